@@ -1,0 +1,64 @@
+/**
+ * `node --import fentry/register app.js`: installs the runtime and the load
+ * hooks, so every module the program loads, ES or CommonJS, JavaScript or
+ * TypeScript, in the main thread and in workers, gets its patch sites.
+ *
+ * Node 24 has synchronous in-thread hooks (`module.registerHooks`) that see
+ * `import` and `require` alike. Node 20 has only off-thread hooks for ES
+ * modules (`module.register`); there CommonJS goes through a wrapper of
+ * `Module.prototype._compile`, the way every require hook has done it.
+ */
+import fs from 'node:fs';
+import Module, { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { workerData } from 'node:worker_threads';
+import { installRuntime } from '../runtime/index.js';
+import { optionsFromEnv, selector } from './options.js';
+import { instrumentOrWarn } from './instrument-or-warn.js';
+import { formatOf, needsLowering } from '../transform/module-name.js';
+
+/** Marks a worker started by fentry itself: it never loads the hooks and is never traced. */
+export const INTERNAL_THREAD = '__fentryInternalThread';
+
+const internal = (workerData as Record<string, unknown> | null)?.[INTERNAL_THREAD] === true;
+
+if (!internal) {
+  installRuntime();
+  process.setSourceMapsEnabled(true);
+  const select = selector(optionsFromEnv());
+  const registerHooks = (Module as unknown as { registerHooks?: (hooks: object) => void }).registerHooks;
+  if (typeof registerHooks === 'function') {
+    registerHooks({
+      load(url: string, context: { format?: string | null }, nextLoad: (url: string, context?: object) => { format: string; source?: unknown }) {
+        if (!url.startsWith('file:')) return nextLoad(url, context);
+        const file = fileURLToPath(url);
+        if (!select(file)) return nextLoad(url, context);
+        const lowering = needsLowering(file);
+        const result = lowering ? undefined : nextLoad(url, context);
+        const declared = result?.format ?? context.format;
+        let format =
+          declared === 'module' || declared === 'module-typescript' ? 'esm' : declared === 'commonjs' || declared === 'commonjs-typescript' ? 'cjs' : formatOf(file);
+        if (result !== undefined && result.format !== 'module' && result.format !== 'commonjs') return result;
+        const raw = result === undefined ? fs.readFileSync(file, 'utf8') : result.source;
+        if (raw == null) return result ?? nextLoad(url, context);
+        const source = typeof raw === 'string' ? raw : Buffer.from(raw as Uint8Array).toString('utf8');
+        if (lowering && declared !== 'module-typescript' && declared !== 'commonjs-typescript') format = formatOf(file, source);
+        return {
+          format: format === 'esm' ? 'module' : 'commonjs',
+          source: instrumentOrWarn(source, file, format, url),
+          shortCircuit: true,
+        };
+      },
+    });
+  } else {
+    register('./hooks.js', import.meta.url);
+    const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
+    const compile = proto._compile;
+    proto._compile = function fentryCompile(this: unknown, content: string, filename: string) {
+      const code = select(filename) ? instrumentOrWarn(content, filename, 'cjs') : content;
+      return compile.call(this, code, filename);
+    };
+    const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
+    for (const ext of ['.ts', '.cts', '.tsx', '.jsx']) extensions[ext] ??= extensions['.js'];
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The transformer: source in, instrumented JavaScript with an inline source map
+ * and the module's site table out. Used by the load hooks, `fentry ls` and
+ * ahead-of-time builds.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import type { SiteTuple } from '../runtime/index.js';
+import { instrument, lineIndex, INSTRUMENTED_MARK, type ModuleFormat } from './instrument.js';
+import { lower } from './lower.js';
+import { parse } from './parse.js';
+import { chain, inlineComment, originalPositions, readInputMap } from './source-map.js';
+import { DiskCache, cacheDir, digest } from './cache.js';
+import { formatOf, moduleName, needsLowering } from './module-name.js';
+
+export { TransformError, FentryError } from '../errors.js';
+export { formatOf, moduleName, globPath, SOURCE_EXTENSIONS } from './module-name.js';
+export type { ModuleFormat } from './instrument.js';
+
+/** fentry's version: part of every cache key. */
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface TransformOptions {
+  /** Absolute path of the file. */
+  filename: string;
+  /** How the file loads; by default from its extension and package.json. */
+  format?: ModuleFormat;
+  /** Project root for module names; default: the working directory. */
+  root?: string;
+  /** The URL the module is loaded as; default: the file URL. */
+  url?: string;
+}
+
+export interface TransformOutput {
+  /** Instrumented JavaScript with an inline source map. */
+  code: string;
+  /** The module name in the site table. */
+  module: string;
+  format: ModuleFormat;
+  sites: SiteTuple[];
+}
+
+/** Whether `code` is already instrumented (by an ahead-of-time build, say). */
+export function isInstrumented(code: string): boolean {
+  return code.slice(0, 512).includes(INSTRUMENTED_MARK);
+}
+
+/** Instruments one module's source. Throws a `TransformError` naming file, line and column. */
+export function transformSource(source: string, options: TransformOptions): TransformOutput {
+  const file = options.filename;
+  const format = options.format ?? formatOf(file, source);
+  const root = options.root ?? process.cwd();
+  const module = moduleName(file, root);
+  if (isInstrumented(source)) return { code: source, module, format, sites: [] };
+
+  let js = source;
+  let innerMap: string | Record<string, unknown> | undefined;
+  let toOriginal: ((line: number, column: number) => { line: number; column: number }) | undefined;
+  if (needsLowering(file)) {
+    const lowered = lower(source, file, format);
+    js = lowered.code;
+    innerMap = lowered.map;
+    toOriginal = originalPositions(lowered.map);
+  } else {
+    const input = readInputMap(source, file);
+    if (input !== undefined) {
+      js = source.slice(0, input.commentStart);
+      innerMap = input.map;
+    }
+  }
+
+  const program = parse(js, file, format);
+  const index = lineIndex(js);
+  const position = toOriginal === undefined ? index : (offset: number) => {
+    const at = index(offset);
+    return toOriginal(at.line, at.column);
+  };
+  const result = instrument(js, {
+    format,
+    module,
+    file: options.url ?? pathToFileURL(file).href,
+    salt: digest(source).slice(0, 8),
+    program,
+    position,
+  });
+  const ownMap = result.magic.generateMap({ hires: 'boundary', source: path.basename(file), includeContent: false });
+  const map = innerMap === undefined ? ownMap : chain(JSON.parse(ownMap.toString()) as never, innerMap as never);
+  return { code: result.code + inlineComment(map), module, format, sites: result.sites };
+}
+
+let sharedCache: DiskCache | undefined;
+
+/** {@link transformSource} through the disk cache (disabled with `FENTRY_CACHE=0`). */
+export function transformCached(source: string, options: TransformOptions): string {
+  const root = options.root ?? process.cwd();
+  if (process.env['FENTRY_CACHE'] === '0') return transformSource(source, options).code;
+  sharedCache ??= new DiskCache(cacheDir(root));
+  const key = digest(VERSION, options.filename, options.format ?? '', root, options.url ?? '', source);
+  const hit = sharedCache.get(key);
+  if (hit !== undefined) return hit;
+  const code = transformSource(source, options).code;
+  sharedCache.set(key, code);
+  return code;
+}
+
+/** Reads and instruments a file. */
+export function transformFile(filename: string, options: Omit<TransformOptions, 'filename'> = {}): TransformOutput {
+  return transformSource(fs.readFileSync(filename, 'utf8'), { ...options, filename });
+}

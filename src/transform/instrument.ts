@@ -1,0 +1,358 @@
+/**
+ * Inserts a patch site at the entry of every function of a JavaScript module
+ * and collects the module's site table: the `-fpatchable-function-entry` and
+ * `__mcount_loc` of fentry.
+ *
+ * The transformer only inserts text (never moves or deletes the user's code),
+ * so every original token keeps its place relative to its neighbours and the
+ * source map is exact at token boundaries.
+ */
+import MagicString from 'magic-string';
+import { CHILD_KEYS, isFunction, type FunctionNode, type Identifier, type Node } from './estree.js';
+import type { SiteKind, SiteMode, SiteTuple } from '../runtime/index.js';
+
+/** The module systems a file can be loaded as. */
+export type ModuleFormat = 'esm' | 'cjs';
+
+export interface InstrumentOptions {
+  /** Module format: decides how the prologue reaches the runtime. */
+  format: ModuleFormat;
+  /** Module name for the site table (`src/app.js`, `pkg/lib/x.js`). */
+  module: string;
+  /** The file's URL or path as loaded. */
+  file: string;
+  /** A short content hash; makes every site's slot name unique to this module. */
+  salt: string;
+  /** The program, parsed by the caller. */
+  program: Node;
+  /** Maps an offset in `code` to a 1-based line and column of the user's source. */
+  position?: (offset: number) => { line: number; column: number };
+}
+
+export interface InstrumentResult {
+  code: string;
+  magic: MagicString;
+  sites: SiteTuple[];
+  /** The identifier prefix used for fentry's bindings in this module. */
+  prefix: string;
+}
+
+/** Marks output so that a module is never instrumented twice. */
+export const INSTRUMENTED_MARK = '/*fentry:instrumented*/';
+
+const ANONYMOUS = '<anonymous>';
+
+interface Scope {
+  /** Symbol of the enclosing function, with a trailing `/`, or '' at the top. */
+  prefix: string;
+}
+
+/** Offsets to 1-based line/column, by binary search over line starts. */
+export function lineIndex(code: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  };
+}
+
+/** Chooses a binding prefix that no identifier of the source starts with. */
+function choosePrefix(code: string): string {
+  let prefix = '__fe$';
+  for (let n = 1; code.includes(prefix); n++) prefix = `__fe${n}$`;
+  return prefix;
+}
+
+/** Instruments `code`, whose AST is `options.program`. */
+export function instrument(code: string, options: InstrumentOptions): InstrumentResult {
+  const prefix = choosePrefix(code);
+  const keyPrefix = `k${options.salt}_`;
+  const magic = new MagicString(code);
+  const sites: SiteTuple[] = [];
+  const position = options.position ?? lineIndex(code);
+  const sentinel = `${prefix}C`;
+
+  const addSite = (fn: FunctionNode, symbol: string, kind: SiteKind, at: number, derivedCtor: boolean): string => {
+    const id = sites.length;
+    const { line, column } = position(at);
+    const mode: SiteMode = fn.async ? (fn.generator ? 'async-generator' : 'async') : fn.generator ? 'generator' : 'sync';
+    const params = fn.params.map((p) => code.slice(p.start, p.end));
+    const named = symbol.endsWith(ANONYMOUS) ? `${symbol.slice(0, -ANONYMOUS.length)}<anonymous@${line}:${column}>` : symbol;
+    sites.push([named, line, column, kind, mode, params]);
+
+    const holder = `${prefix}${id}`;
+    const slot = `${holder}.${keyPrefix}${id}`;
+    const self = kind === 'arrow' || derivedCtor ? 'void 0' : 'this';
+    const args = [self, ...passedArgs(fn)].join(', ');
+    const takeover = fn.generator ? `return yield* ${prefix}r;` : `return ${prefix}r;`;
+    const guard = `if (${slot} !== null) { const ${prefix}r = ${slot}(${args}); if (${prefix}r !== ${sentinel}) ${takeover} }`;
+    const body = fn.body;
+    if (body.type === 'BlockStatement') {
+      magic.appendLeft(afterDirectives(body), guard);
+    } else {
+      // A concise arrow body becomes a block; the expression keeps its place.
+      magic.appendLeft(body.start, `{${guard} return `);
+      magic.prependRight(body.end, `}`);
+    }
+    return named;
+  };
+
+  const visitFunction = (fn: FunctionNode, symbol: string, kind: SiteKind, at: number, derivedCtor = false): void => {
+    const inner: Scope = { prefix: `${addSite(fn, symbol, kind, at, derivedCtor)}/` };
+    for (const p of fn.params) visit(p, inner, undefined);
+    visit(fn.body, inner, undefined);
+  };
+
+  const visitClass = (node: Node, scope: Scope, hint: string | undefined): void => {
+    const id = node['id'] as Identifier | null;
+    let className = id?.name ?? hint;
+    if (className === undefined) {
+      const { line, column } = position(node.start);
+      className = `<class@${line}:${column}>`;
+    }
+    const qualified = scope.prefix + className;
+    const derived = node['superClass'] != null;
+    if (node['superClass']) visit(node['superClass'] as Node, scope, undefined);
+    const body = (node['body'] as Node)['body'] as Node[];
+    for (const member of body) {
+      if (member.type === 'MethodDefinition') {
+        const value = member['value'] as FunctionNode;
+        const name = keyName(member, code);
+        if (member['computed']) visit(member['key'] as Node, scope, undefined);
+        const kindText = member['kind'] as string;
+        if (kindText === 'constructor') {
+          visitFunction(value, `${qualified}.constructor`, 'constructor', member.start, derived);
+        } else if (kindText === 'get' || kindText === 'set') {
+          visitFunction(value, `${qualified}.${kindText} ${name}`, kindText === 'get' ? 'getter' : 'setter', member.start);
+        } else {
+          visitFunction(value, `${qualified}.${name}`, 'method', member.start);
+        }
+      } else if (member.type === 'PropertyDefinition' || member.type === 'AccessorProperty') {
+        if (member['computed']) visit(member['key'] as Node, scope, undefined);
+        const value = member['value'] as Node | null;
+        if (value) visit(value, scope, `${className}.${keyName(member, code)}`);
+      } else {
+        visit(member, scope, undefined);
+      }
+    }
+  };
+
+  const visitObject = (node: Node, scope: Scope, hint: string | undefined): void => {
+    for (const prop of node['properties'] as Node[]) {
+      if (prop.type !== 'Property') {
+        visit(prop, scope, undefined);
+        continue;
+      }
+      if (prop['computed']) visit(prop['key'] as Node, scope, undefined);
+      const name = keyName(prop, code);
+      const qualified = hint ? `${hint}.${name}` : name;
+      const value = prop['value'] as Node;
+      const kindText = prop['kind'] as string;
+      if (kindText === 'get' || kindText === 'set') {
+        const q = hint ? `${hint}.${kindText} ${name}` : `${kindText} ${name}`;
+        visitFunction(value as FunctionNode, scope.prefix + q, kindText === 'get' ? 'getter' : 'setter', prop.start);
+      } else if (prop['method']) {
+        visitFunction(value as FunctionNode, scope.prefix + qualified, 'method', prop.start);
+      } else {
+        visit(value, scope, qualified);
+      }
+    }
+  };
+
+  /**
+   * Walks `node` in `scope`. `hint` is the local name the context gives an
+   * anonymous function or class: a variable, a property (`api.get`), a class
+   * field (`Vec.onTick`) or an assignment target (`Vec.add` for `Vec.prototype.add = …`).
+   */
+  const visit = (node: Node | null | undefined, scope: Scope, hint: string | undefined): void => {
+    if (node == null) return;
+    if (isFunction(node)) {
+      const symbol = scope.prefix + (node.id?.name ?? hint ?? ANONYMOUS);
+      visitFunction(node, symbol, node.type === 'ArrowFunctionExpression' ? 'arrow' : 'function', node.start);
+      return;
+    }
+    switch (node.type) {
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        visitClass(node, scope, hint);
+        return;
+      case 'ObjectExpression':
+        visitObject(node, scope, hint);
+        return;
+      case 'VariableDeclarator': {
+        const id = node['id'] as Node;
+        visit(id, scope, undefined);
+        visit(node['init'] as Node | null, scope, id.type === 'Identifier' ? (id as Identifier).name : undefined);
+        return;
+      }
+      case 'AssignmentExpression': {
+        const left = node['left'] as Node;
+        visit(left, scope, undefined);
+        visit(node['right'] as Node, scope, targetName(left));
+        return;
+      }
+      case 'AssignmentPattern': {
+        const left = node['left'] as Node;
+        visit(left, scope, undefined);
+        visit(node['right'] as Node, scope, left.type === 'Identifier' ? (left as Identifier).name : undefined);
+        return;
+      }
+      case 'ExportDefaultDeclaration':
+        visit(node['declaration'] as Node, scope, 'default');
+        return;
+      case 'ParenthesizedExpression':
+      case 'ChainExpression':
+        visit(node['expression'] as Node, scope, hint);
+        return;
+    }
+    const keys = CHILD_KEYS[node.type];
+    if (keys === undefined) return;
+    for (const key of keys) {
+      const child = node[key] as Node | Node[] | null | undefined;
+      if (Array.isArray(child)) {
+        for (const c of child) visit(c, scope, undefined);
+      } else if (child != null) {
+        visit(child, scope, undefined);
+      }
+    }
+  };
+
+  visit(options.program, { prefix: '' }, undefined);
+
+  const prologue = buildPrologue(options, prefix, keyPrefix, sites);
+  magic.appendLeft(prologueOffset(options.program, code, options.format), prologue);
+  return { code: magic.toString(), magic, sites, prefix };
+}
+
+/**
+ * The arguments a site passes after `this`: each simple parameter by name; a
+ * destructuring parameter as an object (or array) of the names it binds.
+ */
+function passedArgs(fn: FunctionNode): string[] {
+  const shadowed = bodyFunctionNames(fn);
+  return fn.params.map((param) => {
+    let p = param;
+    if (p.type === 'AssignmentPattern') p = p['left'] as Node;
+    if (p.type === 'RestElement') p = p['argument'] as Node;
+    if (p.type === 'Identifier') {
+      const name = (p as Identifier).name;
+      // A function declared in the body with the parameter's name is already hoisted over it.
+      return shadowed.has(name) ? 'void 0' : name;
+    }
+    const names: string[] = [];
+    collectBound(p, names);
+    const kept = names.filter((n) => !shadowed.has(n));
+    return p.type === 'ArrayPattern' ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`;
+  });
+}
+
+function bodyFunctionNames(fn: FunctionNode): Set<string> {
+  const names = new Set<string>();
+  if (fn.body.type !== 'BlockStatement') return names;
+  for (const stmt of fn.body['body'] as Node[]) {
+    if (stmt.type === 'FunctionDeclaration') {
+      const id = stmt['id'] as Identifier | null;
+      if (id) names.add(id.name);
+    }
+  }
+  return names;
+}
+
+function collectBound(p: Node | null, out: string[]): void {
+  if (p == null) return;
+  switch (p.type) {
+    case 'Identifier':
+      out.push((p as Identifier).name);
+      return;
+    case 'AssignmentPattern':
+      collectBound(p['left'] as Node, out);
+      return;
+    case 'RestElement':
+      collectBound(p['argument'] as Node, out);
+      return;
+    case 'ArrayPattern':
+      for (const e of p['elements'] as (Node | null)[]) collectBound(e, out);
+      return;
+    case 'ObjectPattern':
+      for (const prop of p['properties'] as Node[]) collectBound(prop.type === 'Property' ? (prop['value'] as Node) : prop, out);
+      return;
+  }
+}
+
+/** Where the guard goes: after the body's directive prologue (`'use strict'` must stay a directive). */
+function afterDirectives(body: Node): number {
+  let at = body.start + 1;
+  for (const stmt of body['body'] as Node[]) {
+    if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') at = stmt.end;
+    else break;
+  }
+  return at;
+}
+
+/** Where the prologue goes: after a hashbang line and the program's directives, on the same line. */
+function prologueOffset(program: Node, code: string, format: ModuleFormat): number {
+  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 || code.length : 0;
+  if (format === 'cjs') {
+    for (const stmt of program['body'] as Node[]) {
+      if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') at = stmt.end;
+      else break;
+    }
+  }
+  return at;
+}
+
+function buildPrologue(options: InstrumentOptions, prefix: string, keyPrefix: string, sites: SiteTuple[]): string {
+  const meta = JSON.stringify({ module: options.module, file: options.file, sites });
+  const runtime = `(globalThis[Symbol.for("fentry.runtime.v1")]||{C:Symbol(),m(){}})`;
+  const holders = sites.map((_, i) => `${keyPrefix}${i === 0 ? '0' : i}`);
+  const decls = holders.map((key, i) => `${i === 0 ? '' : ','}${prefix}${i}={${key}:null}`).join('');
+  const list = sites.map((_, i) => `${prefix}${i}`).join(',');
+  if (options.format === 'cjs') {
+    const head = `${INSTRUMENTED_MARK}const ${prefix}R=${runtime},${prefix}C=${prefix}R.C`;
+    if (sites.length === 0) return `${head};`;
+    return `${head},${decls};${prefix}R.m(${JSON.stringify(meta)},[${list}],${JSON.stringify(keyPrefix)});`;
+  }
+  // An ES module's functions can run before its body does (an import cycle
+  // calls an exported function declaration early), so the slots live in a
+  // leaf module that is always evaluated first: a data: URL, no loader needed.
+  const exportsList = sites.map((_, i) => `s${i}`);
+  const leaf =
+    `const R=${runtime};export const C=R.C;` +
+    (sites.length === 0
+      ? ''
+      : `export const ${holders.map((key, i) => `s${i}={${key}:null}`).join(',')};R.m(${JSON.stringify(meta)},[${exportsList.join(',')}],${JSON.stringify(keyPrefix)});`);
+  const specifiers = [`C as ${prefix}C`, ...exportsList.map((s, i) => `${s} as ${prefix}${i}`)].join(',');
+  return `${INSTRUMENTED_MARK}import{${specifiers}}from${JSON.stringify('data:text/javascript,' + encodeURIComponent(leaf))};`;
+}
+
+/** The name a property key contributes to a symbol. */
+function keyName(member: Node, code: string): string {
+  const key = member['key'] as Node;
+  if (member['computed']) {
+    const text = code.slice(key.start, key.end);
+    return `[${text.length > 40 ? text.slice(0, 37) + '...' : text}]`;
+  }
+  if (key.type === 'Identifier') return (key as Identifier).name;
+  if (key.type === 'PrivateIdentifier') return `#${key['name'] as string}`;
+  if (key.type === 'Literal') return String(key['value']);
+  return code.slice(key.start, key.end);
+}
+
+/** `a.b.c` for an assignment target made of static member accesses; `.prototype` is dropped (`Vec.prototype.add` → `Vec.add`). */
+function targetName(node: Node): string | undefined {
+  if (node.type === 'Identifier') return (node as Identifier).name;
+  if (node.type !== 'MemberExpression' || node['computed']) return undefined;
+  const objectName = targetName(node['object'] as Node) ?? ((node['object'] as Node).type === 'ThisExpression' ? 'this' : undefined);
+  const property = node['property'] as Node;
+  const prop = property.type === 'Identifier' ? (property as Identifier).name : property.type === 'PrivateIdentifier' ? `#${property['name'] as string}` : undefined;
+  if (objectName === undefined || prop === undefined) return undefined;
+  if (prop === 'prototype') return objectName;
+  return `${objectName}.${prop}`;
+}

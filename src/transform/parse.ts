@@ -1,0 +1,28 @@
+/**
+ * The parser: acorn. Measured against oxc-parser, meriyah, Babel and SWC on
+ * `typescript.js` (bench/parsers.mjs, docs/benchmarks.md): on Node 20 acorn is
+ * the fastest that produces ESTree (oxc-parser pays a JSON round trip there;
+ * its zero-copy transfer needs Node 22+), it is pure JavaScript with no native
+ * binary to install, and it has tracked every ECMAScript edition for a decade.
+ */
+import { parse as acornParse } from 'acorn';
+import { TransformError } from '../errors.js';
+import type { Node } from './estree.js';
+import type { ModuleFormat } from './instrument.js';
+
+/** Parses JavaScript of the given format into ESTree. */
+export function parse(code: string, file: string, format: ModuleFormat): Node {
+  try {
+    return acornParse(code, {
+      ecmaVersion: 'latest',
+      sourceType: format === 'esm' ? 'module' : 'script',
+      allowHashBang: true,
+      allowReturnOutsideFunction: format === 'cjs',
+      allowAwaitOutsideFunction: format === 'esm',
+    }) as unknown as Node;
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const reason = (error as Error).message.replace(/ \(\d+:\d+\)$/, '');
+    throw new TransformError(file, loc?.line ?? 1, (loc?.column ?? 0) + 1, reason, error);
+  }
+}
