@@ -26,7 +26,8 @@ type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
   if (!url.startsWith('file:')) return nextLoad(url, context);
   const file = fileURLToPath(url);
-  if (!select(file)) return nextLoad(url, context);
+  const treatment = select(file);
+  if (treatment === 'skip') return nextLoad(url, context);
   const lowering = needsLowering(file);
   const tsSource = lowering ? fs.readFileSync(file, 'utf8') : undefined;
   const declared = context.format;
@@ -39,5 +40,5 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
   const source = tsSource !== undefined
     ? tsSource
     : String(Buffer.from((await nextLoad(url, { ...context, format: 'module' })).source as Uint8Array));
-  return { format: 'module', source: instrumentOrWarn(source, file, 'esm', url), shortCircuit: true };
+  return { format: 'module', source: instrumentOrWarn(source, file, 'esm', url, treatment), shortCircuit: true };
 }

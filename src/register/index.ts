@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import Module, { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { availableFilterFunctions } from '../formats/site-table.js';
 import { installRuntime } from '../runtime/index.js';
 import { optionsFromEnv, selector } from './options.js';
 import { instrumentOrWarn } from './instrument-or-warn.js';
@@ -23,8 +24,15 @@ export const INTERNAL_THREAD = '__fentryInternalThread';
 const internal = (workerData as Record<string, unknown> | null)?.[INTERNAL_THREAD] === true;
 
 if (!internal) {
-  installRuntime();
+  const runtime = installRuntime();
   process.setSourceMapsEnabled(true);
+  if (process.env['FENTRY_PRINT_SITES'] === '1' && isMainThread) {
+    process.on('exit', () => {
+      const sites = [];
+      for (let i = 0; i < runtime.siteCount; i++) sites.push(runtime.site(i));
+      process.stderr.write(`# available_filter_functions (pid ${process.pid}, ${sites.length} sites)\n${availableFilterFunctions(sites)}`);
+    });
+  }
   const select = selector(optionsFromEnv());
   const registerHooks = (Module as unknown as { registerHooks?: (hooks: object) => void }).registerHooks;
   if (typeof registerHooks === 'function') {
@@ -32,7 +40,8 @@ if (!internal) {
       load(url: string, context: { format?: string | null }, nextLoad: (url: string, context?: object) => { format: string; source?: unknown }) {
         if (!url.startsWith('file:')) return nextLoad(url, context);
         const file = fileURLToPath(url);
-        if (!select(file)) return nextLoad(url, context);
+        const treatment = select(file);
+        if (treatment === 'skip') return nextLoad(url, context);
         const lowering = needsLowering(file);
         const result = lowering ? undefined : nextLoad(url, context);
         const declared = result?.format ?? context.format;
@@ -45,7 +54,7 @@ if (!internal) {
         if (lowering && declared !== 'module-typescript' && declared !== 'commonjs-typescript') format = formatOf(file, source);
         return {
           format: format === 'esm' ? 'module' : 'commonjs',
-          source: instrumentOrWarn(source, file, format, url),
+          source: instrumentOrWarn(source, file, format, url, treatment),
           shortCircuit: true,
         };
       },
@@ -55,7 +64,7 @@ if (!internal) {
     const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
     const compile = proto._compile;
     proto._compile = function fentryCompile(this: unknown, content: string, filename: string) {
-      const code = select(filename) ? instrumentOrWarn(content, filename, 'cjs') : content;
+      const code = instrumentOrWarn(content, filename, 'cjs', undefined, select(filename));
       return compile.call(this, code, filename);
     };
     const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;

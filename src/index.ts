@@ -1,0 +1,24 @@
+/**
+ * fentry's public API. The tracers, programs and control plane build on the
+ * per-thread site registry exported here.
+ */
+import { currentRuntime, type Site } from './runtime/index.js';
+import { availableFilterFunctions as formatTable } from './formats/site-table.js';
+
+export { FentryError, TransformError } from './errors.js';
+export { CONTINUE, currentRuntime, installRuntime } from './runtime/index.js';
+export type { Site, SiteKind, SiteMode, SiteHandler, LoadedModule } from './runtime/index.js';
+
+/** The sites of this thread in load order (empty when fentry/register was not loaded). */
+export function sites(): Site[] {
+  const runtime = currentRuntime();
+  if (runtime === undefined) return [];
+  const out: Site[] = [];
+  for (let i = 0; i < runtime.siteCount; i++) out.push(runtime.site(i));
+  return out;
+}
+
+/** This thread's `available_filter_functions`: `symbol [module]` per line, in load order. */
+export function availableFilterFunctions(): string {
+  return formatTable(sites());
+}
