@@ -1,0 +1,11 @@
+/**
+ * The ftrace core's public surface: the engine, ops, flags, the backend
+ * interface a patch-site implementation provides, and the reports.
+ */
+export { Ftrace, describe, tokenize, type BugReport, type CommandHandler, type CommandInvocation, type RecordState } from './ftrace.js';
+export { Ops, type OpsFunc, type OpsInit, type ArgsView } from './ops.js';
+export { OPS_FL, REC_FL, REC_NOCLEAR, SAVE_ARGS, UPDATE, opsFlagNames } from './flags.js';
+export type { Backend, CallTarget, SiteName, SitesListener } from './backend.js';
+export { FilterHash, type ModPattern } from './hash.js';
+export { compile, globToRegExp, type Matcher, type MatchType } from './glob.js';
+export { enabledFunctions, touchedFunctions, availableFilterFunctions, recordLine } from './report.js';
