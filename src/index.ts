@@ -22,3 +22,21 @@ export function sites(): Site[] {
 export function availableFilterFunctions(): string {
   return formatTable(sites());
 }
+
+import { currentSession } from './control/session.js';
+
+/**
+ * This thread's tracefs: the kernel's tracing control files, with the same
+ * read and write semantics (`write` truncates like `>`, `append` adds like `>>`).
+ */
+export const tracefs = {
+  read: (file: string): string => currentSession().tracefs.read(file),
+  write: (file: string, text: string): void => currentSession().tracefs.write(file, text),
+  append: (file: string, text: string): void => currentSession().tracefs.append(file, text),
+  /** `mkdir instances/<name>`. */
+  mkdir: (dir: string): void => currentSession().tracefs.mkdir(dir),
+  /** `rmdir instances/<name>`. */
+  rmdir: (dir: string): void => currentSession().tracefs.rmdir(dir),
+  /** The files of a folder ('' is the top). */
+  list: (dir = ''): string[] => currentSession().tracefs.list(dir),
+};

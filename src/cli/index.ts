@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,10 @@ commands:
   run [--include GLOB]... [--exclude GLOB]... [--root DIR] [--sites] [--no-cache] -- <command...>
       run any command with fentry loaded into every Node process it starts;
       --sites prints each process's available_filter_functions to stderr at exit
+  trace [-p TRACER] [-l GLOB]... [-n GLOB]... [-O OPTION]... [-b KB] [--pipe] -- <command...>
+      run the command traced and print the trace when it exits (--pipe: as it
+      runs); -l sets the filter, -n the notrace set, -O a trace option, -b the
+      buffer size in KiB per thread; the command's exit code is passed through
   help, version
 `;
 
@@ -43,6 +48,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
         return ls(rest, io);
       case 'run':
         return await runCommand(rest, io);
+      case 'trace':
+        return await traceCommand(rest, io);
       case 'version':
       case '--version':
         io.out(`fentry ${VERSION}\n`);
@@ -112,32 +119,120 @@ export function registerUrl(): string {
   return pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'register', 'index.js')).href;
 }
 
-async function runCommand(argv: string[], io: Io): Promise<number> {
+const LOAD_OPTIONS = {
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  root: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+} as const;
+
+/** Splits `[options] -- command...`; the command may also follow the options without `--`. */
+function splitCommand(argv: string[]): { own: string[]; command: string[] } {
   const split = argv.indexOf('--');
-  const own = split === -1 ? argv : argv.slice(0, split);
-  const command = split === -1 ? [] : argv.slice(split + 1);
-  const { values, positionals } = parseArgs({
-    args: own,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      include: { type: 'string', multiple: true },
-      exclude: { type: 'string', multiple: true },
-      root: { type: 'string' },
-      sites: { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-    },
-  });
-  if (positionals.length > 0) command.unshift(...positionals);
-  const [file, ...args] = command;
-  if (file === undefined) throw new FentryError('ERR_FENTRY_USAGE', 'run needs a command after --');
+  return split === -1 ? { own: argv, command: [] } : { own: argv.slice(0, split), command: argv.slice(split + 1) };
+}
+
+/** The environment that loads fentry into every Node process of a command. */
+function loadEnv(values: { include?: string[]; exclude?: string[]; root?: string; 'no-cache'?: boolean }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   env['NODE_OPTIONS'] = `${env['NODE_OPTIONS'] ?? ''} --import=${registerUrl()}`.trim();
   env['FENTRY_ROOT'] = path.resolve(values.root ?? process.cwd());
   if (values.include) env['FENTRY_INCLUDE'] = values.include.join(',');
   if (values.exclude) env['FENTRY_EXCLUDE'] = values.exclude.join(',');
-  if (values.sites) env['FENTRY_PRINT_SITES'] = '1';
   if (values['no-cache']) env['FENTRY_CACHE'] = '0';
+  return env;
+}
+
+async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { own, command } = splitCommand(argv);
+  const { values, positionals } = parseArgs({
+    args: own,
+    allowPositionals: true,
+    strict: true,
+    options: { ...LOAD_OPTIONS, sites: { type: 'boolean' } },
+  });
+  command.unshift(...positionals);
+  if (command.length === 0) throw new FentryError('ERR_FENTRY_USAGE', 'run needs a command after --');
+  const env = loadEnv(values);
+  if (values.sites) env['FENTRY_PRINT_SITES'] = '1';
+  return spawnCommand(command, env, io);
+}
+
+async function traceCommand(argv: string[], io: Io): Promise<number> {
+  const { own, command } = splitCommand(argv);
+  const { values, positionals } = parseArgs({
+    args: own,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...LOAD_OPTIONS,
+      tracer: { type: 'string', short: 'p' },
+      filter: { type: 'string', short: 'l', multiple: true },
+      notrace: { type: 'string', short: 'n', multiple: true },
+      option: { type: 'string', short: 'O', multiple: true },
+      'buffer-size': { type: 'string', short: 'b' },
+      pipe: { type: 'boolean' },
+    },
+  });
+  command.unshift(...positionals);
+  if (command.length === 0) throw new FentryError('ERR_FENTRY_USAGE', 'trace needs a command after --');
+  const tracer = values.tracer ?? 'function';
+  if (!TRACERS.includes(tracer)) throw new FentryError('ERR_FENTRY_USAGE', `-p: no tracer named '${tracer}' (available: ${TRACERS.join(', ')})`, { value: tracer });
+  const kb = values['buffer-size'];
+  if (kb !== undefined && !/^[1-9]\d*$/.test(kb)) throw new FentryError('ERR_FENTRY_USAGE', `-b takes a size in KiB, not '${kb}'`, { value: kb });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fentry-trace-'));
+  const out = path.join(dir, 'trace');
+  const config = {
+    tracer,
+    filter: values.filter ?? [],
+    notrace: values.notrace ?? [],
+    options: values.option ?? [],
+    ...(kb === undefined ? {} : { bufferKb: Number(kb) }),
+    pipe: values.pipe ?? false,
+    out,
+  };
+  const env = loadEnv(values);
+  env['FENTRY_TRACE'] = JSON.stringify(config);
+  let offset = 0;
+  const flush = (): void => {
+    let text = '';
+    try {
+      const fd = fs.openSync(out, 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size > offset) {
+        const chunk = Buffer.alloc(size - offset);
+        fs.readSync(fd, chunk, 0, chunk.length, offset);
+        offset = size;
+        text = chunk.toString('utf8');
+      }
+      fs.closeSync(fd);
+    } catch {
+      // Not written yet.
+    }
+    if (text !== '') io.out(text);
+  };
+  const timer = config.pipe ? setInterval(flush, 100) : undefined;
+  const code = await spawnCommand(command, env, io);
+  if (timer !== undefined) clearInterval(timer);
+  flush();
+  for (const file of fs.readdirSync(dir).filter((f) => /^trace\.cpu\d+$/.test(f)).sort((a, b) => Number(a.slice(9)) - Number(b.slice(9)))) {
+    io.out(fs.readFileSync(path.join(dir, file), 'utf8'));
+  }
+  let status: { unmatched: string[] } = { unmatched: [] };
+  try {
+    status = JSON.parse(fs.readFileSync(`${out}.status.json`, 'utf8')) as { unmatched: string[] };
+  } catch {
+    // The program never reached its exit handler (killed): nothing to report on globs.
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const glob of status.unmatched) io.err(`fentry: -l '${glob}' matched no function of the program\n`);
+  return code !== 0 ? code : status.unmatched.length > 0 ? 1 : 0;
+}
+
+const TRACERS = ['function', 'nop'];
+
+function spawnCommand(command: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const [file, ...args] = command as [string, ...string[]];
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: 'inherit', env });
     child.on('error', (error) => {

@@ -38,6 +38,8 @@ export interface BugReport {
 
 /** A `func:command[:param]` token of a filter write other than `mod` (a probe: traceon, traceoff, stacktrace …). */
 export interface CommandInvocation {
+  /** The ops whose filter was written (its `private` names the instance). */
+  readonly ops: Ops;
   readonly negate: boolean;
   readonly glob: string;
   readonly param: string | undefined;
@@ -201,7 +203,7 @@ export class Ftrace {
         const handler = this.#commands.get(split.command) as CommandHandler;
         const ips = this.match(split.glob);
         if (ips.length === 0 && !negate) throw new FentryError('EINVAL', `no function matches '${split.glob}'`, { value: token });
-        commands.push([handler, { negate, glob: split.glob, param: split.param, ips }]);
+        commands.push([handler, { ops, negate, glob: split.glob, param: split.param, ips }]);
         continue;
       }
       const ips = this.match(body);

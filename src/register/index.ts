@@ -47,11 +47,12 @@ if (!internal) {
         const declared = result?.format ?? context.format;
         let format =
           declared === 'module' || declared === 'module-typescript' ? 'esm' : declared === 'commonjs' || declared === 'commonjs-typescript' ? 'cjs' : formatOf(file);
-        if (result !== undefined && result.format !== 'module' && result.format !== 'commonjs') return result;
+        // Node leaves the format undefined for a required `.js` whose package says no `type`: decide as Node does.
+        if (result !== undefined && result.format != null && result.format !== 'module' && result.format !== 'commonjs') return result;
         const raw = result === undefined ? fs.readFileSync(file, 'utf8') : result.source;
         if (raw == null) return result ?? nextLoad(url, context);
         const source = typeof raw === 'string' ? raw : Buffer.from(raw as Uint8Array).toString('utf8');
-        if (lowering && declared !== 'module-typescript' && declared !== 'commonjs-typescript') format = formatOf(file, source);
+        if (declared == null || (lowering && declared !== 'module-typescript' && declared !== 'commonjs-typescript')) format = formatOf(file, source);
         return {
           format: format === 'esm' ? 'module' : 'commonjs',
           source: instrumentOrWarn(source, file, format, url, treatment),
@@ -61,13 +62,16 @@ if (!internal) {
     });
   } else {
     register('./hooks.js', import.meta.url);
-    const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
+    const proto = Module.prototype as unknown as { _compile(content: string, filename: string, format?: string): unknown };
     const compile = proto._compile;
-    proto._compile = function fentryCompile(this: unknown, content: string, filename: string) {
-      const code = instrumentOrWarn(content, filename, 'cjs', undefined, select(filename));
-      return compile.call(this, code, filename);
+    // Node passes a third argument: 'module' when require() loads an ES module (require(esm)).
+    proto._compile = function fentryCompile(this: unknown, content: string, filename: string, format?: string) {
+      const code = instrumentOrWarn(content, filename, format === 'module' ? 'esm' : 'cjs', undefined, select(filename));
+      return format === undefined ? compile.call(this, code, filename) : compile.call(this, code, filename, format);
     };
     const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
     for (const ext of ['.ts', '.cts', '.tsx', '.jsx']) extensions[ext] ??= extensions['.js'];
   }
+  // Tracing set up by `fentry trace`; loaded only then, so an instrumented program starts light.
+  if (process.env['FENTRY_TRACE']) (await import('../control/trace-env.js')).startTraceFromEnv();
 }

@@ -6,15 +6,17 @@
 import { transformCached, TransformError, type ModuleFormat } from '../transform/index.js';
 import { lower } from '../transform/lower.js';
 import { needsLowering } from '../transform/module-name.js';
-import type { Treatment } from './options.js';
+import { optionsFromEnv, type Treatment } from './options.js';
 
 const warned = new Set<string>();
+
+const root = optionsFromEnv().root;
 
 export function instrumentOrWarn(source: string, filename: string, format: ModuleFormat, url: string | undefined, treatment: Treatment): string {
   if (treatment === 'skip') return source;
   if (treatment === 'lower') return lower(source, filename, format).code;
   try {
-    return transformCached(source, { filename, format, ...(url === undefined ? {} : { url }) });
+    return transformCached(source, { filename, format, root, ...(url === undefined ? {} : { url }) });
   } catch (error) {
     if (!warned.has(filename)) {
       warned.add(filename);

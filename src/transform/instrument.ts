@@ -95,11 +95,15 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     const guard = `if (${slot} !== null) { const ${prefix}r = ${slot}(${args}); if (${prefix}r !== ${sentinel}) ${takeover} }`;
     const body = fn.body;
     if (body.type === 'BlockStatement') {
-      magic.appendLeft(afterDirectives(body), guard);
+      const at = afterDirectives(body);
+      // A directive without its semicolon would run into the guard (`'use strict'if`); ASI needs a line break.
+      magic.appendLeft(at, code[at - 1] === ';' || at === body.start + 1 ? guard : `;${guard}`);
     } else {
       // A concise arrow body becomes a block; the expression keeps its place.
-      magic.appendLeft(body.start, `{${guard} return `);
-      magic.prependRight(body.end, `}`);
+      // The block spans the parentheses around the body too, which the body
+      // node's range leaves out (`() => ({ a: 1 })`); the arrow ends after them.
+      magic.appendLeft(conciseBodyStart(code, fn), `{${guard} return `);
+      magic.prependRight(fn.end, `}`);
     }
     return named;
   };
@@ -227,7 +231,8 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
   visit(options.program, { prefix: '' }, undefined);
 
   const prologue = buildPrologue(options, prefix, keyPrefix, sites);
-  magic.appendLeft(prologueOffset(options.program, code, options.format), prologue);
+  const { at, endDirective } = prologueOffset(options.program, code, options.format);
+  magic.appendLeft(at, endDirective ? `;${prologue}` : prologue);
   return { code: magic.toString(), magic, sites, prefix };
 }
 
@@ -296,16 +301,57 @@ function afterDirectives(body: Node): number {
   return at;
 }
 
-/** Where the prologue goes: after a hashbang line and the program's directives, on the same line. */
-function prologueOffset(program: Node, code: string, format: ModuleFormat): number {
-  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 || code.length : 0;
-  if (format === 'cjs') {
-    for (const stmt of program['body'] as Node[]) {
-      if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') at = stmt.end;
-      else break;
+/**
+ * Where a concise arrow body really starts: its first token after `=>`, which
+ * is the outermost `(` of a parenthesized body (the body node's own range
+ * leaves those parentheses out). `return` must go right there: one line
+ * break between `return` and the expression and ASI would return undefined.
+ * Before `=>` come only the parameters, `async`, `(`, `)`, `,`, white space and
+ * comments; after it only white space, comments and `(`.
+ */
+function conciseBodyStart(code: string, fn: FunctionNode): number {
+  const last = fn.params[fn.params.length - 1];
+  let i = last === undefined ? fn.start : last.end;
+  let arrowSeen = false;
+  while (i < fn.body.start) {
+    if (code.startsWith('/*', i)) {
+      const close = code.indexOf('*/', i + 2);
+      i = close === -1 ? code.length : close + 2;
+    } else if (code.startsWith('//', i)) {
+      const eol = code.slice(i).search(/[\n\r\u2028\u2029]/);
+      i = eol === -1 ? code.length : i + eol;
+    } else if (!arrowSeen) {
+      if (code.startsWith('=>', i)) {
+        arrowSeen = true;
+        i += 2;
+      } else {
+        i++;
+      }
+    } else if (/\s/.test(code[i] as string)) {
+      i++;
+    } else {
+      return i;
     }
   }
-  return at;
+  return fn.body.start;
+}
+
+/**
+ * Where the prologue goes: after a hashbang line and the program's directives,
+ * on the same line. `endDirective`: the last directive has no semicolon (ASI
+ * ends it at the line break), so the prologue must supply one.
+ */
+function prologueOffset(program: Node, code: string, format: ModuleFormat): { at: number; endDirective: boolean } {
+  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 || code.length : 0;
+  let endDirective = false;
+  if (format === 'cjs') {
+    for (const stmt of program['body'] as Node[]) {
+      if (stmt.type !== 'ExpressionStatement' || typeof stmt['directive'] !== 'string') break;
+      at = stmt.end;
+      endDirective = code[at - 1] !== ';';
+    }
+  }
+  return { at, endDirective };
 }
 
 function buildPrologue(options: InstrumentOptions, prefix: string, keyPrefix: string, sites: SiteTuple[]): string {
@@ -336,7 +382,8 @@ function buildPrologue(options: InstrumentOptions, prefix: string, keyPrefix: st
 function keyName(member: Node, code: string): string {
   const key = member['key'] as Node;
   if (member['computed']) {
-    const text = code.slice(key.start, key.end);
+    // One line: symbols are printed one per line (`available_filter_functions`).
+    const text = code.slice(key.start, key.end).replace(/\s+/g, ' ');
     return `[${text.length > 40 ? text.slice(0, 37) + '...' : text}]`;
   }
   if (key.type === 'Identifier') return (key as Identifier).name;

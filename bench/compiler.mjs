@@ -1,0 +1,136 @@
+// The TypeScript compiler (the `typescript` dev dependency, ~9 MB of
+// JavaScript and ~22,000 functions) type-checking and emitting a sample
+// project, untransformed versus loaded through `--import fentry/register`
+// with every site off; and the start-up cost of the same compile with a cold
+// (empty) and a warm transform cache.
+//
+//   node bench/compiler.mjs [--rounds=3] [--reps=5] [--node=/path/node20,/path/node24]
+//
+// Steady state: lib/typescript.js is transformed ahead of time (the same
+// transformSource the load hooks call) into a temporary copy of the package's
+// lib folder; the untransformed variant loads an untouched copy from a sibling
+// folder. Each process compiles the project `warm` times, then `iterations`
+// more, each bracketed by the reference kernel; a process's value is its
+// median gated compile; a configuration's value is the median over rounds.
+// Start-up: wall time of a process that loads the typescript package and
+// compiles once, untransformed or through `--import fentry/register` (the
+// real load path, with its disk cache cold or warm), median over `reps`
+// processes run in shuffled order. Needs `npx tsc -p .` first (uses dist/).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { BENCH_DIR, ROOT_DIR, SLOW_PROCESS, bestRefOf, findNodes, fmt, median, parseArgs, printMachine, runChild, runFastChild, shuffle, table, tempDir } from './lib/harness.mjs';
+
+const args = parseArgs(process.argv.slice(2), { rounds: 3, reps: 5, warm: 3, iterations: 8, node: '', seed: 1 });
+const nodes = findNodes(args.node);
+const register = path.join(ROOT_DIR, 'dist', 'register', 'index.js');
+const child = path.join(BENCH_DIR, 'lib', 'compile-child.mjs');
+const dir = tempDir('compiler');
+const warmCache = path.join(dir, 'warm-cache');
+
+const variantArgs = (variant, cfg) => (variant === 'base' ? [child, JSON.stringify(cfg)] : ['--import', register, child, JSON.stringify(cfg)]);
+const started = Date.now();
+printMachine(nodes);
+
+// Two copies of typescript/lib: the compiler finds its lib.*.d.ts beside itself.
+const tsLib = path.dirname(createRequire(path.join(ROOT_DIR, 'package.json')).resolve('typescript'));
+const { transformSource } = await import(pathToFileURL(path.join(ROOT_DIR, 'dist', 'transform', 'index.js')).href);
+const copies = {};
+for (const variant of ['base', 'inst']) {
+  const lib = path.join(dir, `typescript-${variant}`, 'lib');
+  fs.mkdirSync(lib, { recursive: true });
+  for (const f of fs.readdirSync(tsLib)) if (f.endsWith('.d.ts')) fs.symlinkSync(path.join(tsLib, f), path.join(lib, f));
+  const source = fs.readFileSync(path.join(tsLib, 'typescript.js'), 'utf8');
+  const file = path.join(lib, 'typescript.js');
+  fs.writeFileSync(file, variant === 'base' ? source : transformSource(source, { filename: file, format: 'cjs', root: dir }).code);
+  copies[variant] = file;
+}
+const runtime = path.join(ROOT_DIR, 'dist', 'runtime', 'index.js');
+
+// Fill the warm cache (once per Node: the hooks of Node 20 and 24 key entries differently).
+for (const node of nodes) runChild(node.bin, variantArgs('inst', { mode: 'startup' }), { env: { FENTRY_CACHE_DIR: warmCache } });
+
+// ---- steady state ----
+const steady = new Map();
+const configs = nodes.flatMap((node) => ['base', 'inst'].map((variant) => ({ node, variant })));
+for (let round = 0; round < args.rounds; round++) {
+  for (const c of shuffle(configs, args.seed * 1000 + round)) {
+    const cfg = { mode: 'steady', warm: args.warm, iterations: args.iterations, typescript: copies[c.variant], runtime: c.variant === 'inst' ? runtime : undefined };
+    const r = runFastChild(c.node, [child, JSON.stringify(cfg)], { timeout: 300_000 });
+    if (c.variant === 'inst' && (r.sites < 1000 || r.enabled !== 0)) throw new Error(`instrumented compile has ${r.sites} sites, ${r.enabled} enabled`);
+    const k = `${c.node.label}/${c.variant}`;
+    if (!steady.has(k)) steady.set(k, []);
+    steady.get(k)[round] = r;
+  }
+  console.error(`steady round ${round + 1}/${args.rounds} done after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+for (const [k, rs] of steady) for (const r of rs) r.slow = r.rmin > bestRefOf(k.slice(0, k.indexOf('/'))) * SLOW_PROCESS;
+
+// ---- start-up ----
+const startup = new Map();
+const startConfigs = nodes.flatMap((node) => ['base', 'cold', 'warm'].map((variant) => ({ node, variant })));
+for (let rep = 0; rep < args.reps; rep++) {
+  for (const c of shuffle(startConfigs, args.seed * 7000 + rep)) {
+    let cache = warmCache;
+    if (c.variant === 'cold') cache = fs.mkdtempSync(path.join(dir, 'cold-'));
+    const argv = variantArgs(c.variant === 'base' ? 'base' : 'inst', { mode: 'startup' });
+    const a = process.hrtime.bigint();
+    const r = spawnSync(c.node.bin, argv, { cwd: BENCH_DIR, env: { ...process.env, FENTRY_CACHE_DIR: cache }, encoding: 'utf8' });
+    const wall = Number(process.hrtime.bigint() - a) / 1e6;
+    if (r.status !== 0) throw new Error(`start-up child failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    out.wall = wall;
+    if (c.variant === 'cold') fs.rmSync(cache, { recursive: true, force: true });
+    const k = `${c.node.label}/${c.variant}`;
+    if (!startup.has(k)) startup.set(k, []);
+    startup.get(k).push(out);
+  }
+}
+
+// ---- tables ----
+const kept = (k) => (steady.get(k) ?? []).map((r) => (r.slow ? undefined : r));
+const sv = (k) => median(kept(k).filter(Boolean).map((r) => r.value));
+const paired = (n) => {
+  const a = kept(`${n.label}/inst`);
+  const b = kept(`${n.label}/base`);
+  return a.map((r, i) => (r && b[i] ? r.value / b[i].value : NaN)).filter(Number.isFinite);
+};
+const header = ['compile of bench/fixtures/ts-sample'];
+for (const n of nodes) header.push(`${n.label} ms/compile`, `${n.label} ratio (round range)`);
+const sites = steady.get(`${nodes[0].label}/inst`)?.[0]?.sites ?? 0;
+const rowsSteady = [
+  ['untransformed', ...nodes.flatMap((n) => [fmt(sv(`${n.label}/base`), 1), '1'])],
+  [
+    `instrumented, ${sites} sites off`,
+    ...nodes.flatMap((n) => {
+      const rs = paired(n);
+      return [fmt(sv(`${n.label}/inst`), 1), `${fmt(sv(`${n.label}/inst`) / sv(`${n.label}/base`), 3)} (${fmt(Math.min(...rs), 3)}–${fmt(Math.max(...rs), 3)})`];
+    }),
+  ],
+];
+console.log(`\n### TypeScript compile, steady state (${args.rounds} rounds; ${args.warm} warm-up + ${args.iterations} measured compiles per process)\n`);
+console.log(table(header, rowsSteady));
+
+const st = (n, v, field) => median((startup.get(`${n.label}/${v}`) ?? []).map((r) => r[field]));
+const range = (n, v, field) => {
+  const xs = (startup.get(`${n.label}/${v}`) ?? []).map((r) => r[field]);
+  return `${fmt(Math.min(...xs), 0)}–${fmt(Math.max(...xs), 0)}`;
+};
+const startHeader = ['start-up (one compile)'];
+for (const n of nodes) startHeader.push(`${n.label} sites`, `${n.label} wall ms (range)`, `${n.label} ratio`, `${n.label} load typescript ms`, `${n.label} compile ms`);
+const NAMES = { base: 'untransformed', cold: 'instrumented, cold cache (empty dir)', warm: 'instrumented, warm cache' };
+const rowsStart = ['base', 'cold', 'warm'].map((v) => [
+  NAMES[v],
+  ...nodes.flatMap((n) => [
+    fmt(st(n, v, 'sites'), 0),
+    `${fmt(st(n, v, 'wall'), 0)} (${range(n, v, 'wall')})`,
+    fmt(st(n, v, 'wall') / st(n, 'base', 'wall'), 2),
+    fmt(st(n, v, 'load'), 0),
+    fmt(st(n, v, 'compile'), 0),
+  ]),
+]);
+console.log(`\n### TypeScript compile, start-up (${args.reps} processes each, median)\n`);
+console.log(table(startHeader, rowsStart));
+console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s.`);

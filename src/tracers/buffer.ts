@@ -1,0 +1,33 @@
+/**
+ * What a tracer writes into and a reader reads from: one thread's ring buffer
+ * of an instance, seen as trace events. The binary layout is the ring's
+ * business (src/ring); tracers and the control plane see only this.
+ */
+import type { TraceEvent, BufferCounts } from '../formats/trace-text.js';
+
+export interface TraceBuffer {
+  /** Appends a function entry. Hot path: no allocation. */
+  writeFunction(ts: number, ip: number, parent: number): void;
+  /** Appends a `func-no-repeats` summary. */
+  writeRepeats(ts: number, ip: number, parent: number, count: number, deltaUs: number): void;
+  /** Appends a marker, split into as many events as it needs. */
+  writeMarker(ts: number, text: string): void;
+  /** Appends a `<stack trace>` entry. */
+  writeStack(ts: number, frames: readonly string[]): void;
+  /** The stored events, oldest first, without consuming them (`trace`). */
+  read(): TraceEvent[];
+  /** Removes and returns the stored events (`trace_pipe`), with the events lost since the last consuming read. */
+  consume(): { events: TraceEvent[]; lost: number };
+  clear(): void;
+  /** Events stored / ever written. */
+  counts(): BufferCounts;
+  /** Events overwritten or dropped since the last clear. */
+  readonly lost: number;
+  /** Size in KiB (`buffer_size_kb`). */
+  readonly sizeKb: number;
+  resize(kb: number): void;
+  /** Overwrite the oldest events when full (default) or drop new ones. */
+  overwrite: boolean;
+  /** Records which trace clock the timestamps come from (for readers of the raw buffer). */
+  setClock(id: number): void;
+}

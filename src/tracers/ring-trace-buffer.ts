@@ -1,0 +1,102 @@
+/**
+ * A {@link TraceBuffer} over this thread's {@link RingBuffer}: tracer events
+ * as fixed-size ring slots, decoded back to trace events for the readers.
+ * `<stack trace>` frames are text of unbounded length, so they live in a
+ * bounded side table and the slot carries the entry's number.
+ */
+import { RingBuffer, type RingEvent, layout } from '../ring/index.js';
+import type { TraceEvent } from '../formats/trace-text.js';
+import type { TraceBuffer } from './buffer.js';
+
+/** Stack traces kept for `<stack trace>` entries still in the ring; older ones print without frames. */
+const MAX_STACKS = 4096;
+
+/** Parents are stored +1 so that 0 means "not known" (site 0 is a real site). */
+const encodeParent = (parent: number): number => parent + 1;
+const decodeParent = (stored: number): number => stored - 1;
+
+export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
+  const ring = new RingBuffer({ sizeKb: kb, tid });
+  const stacks = new Map<number, readonly string[]>();
+  let stackSeq = 0;
+  let lostSeen = 0;
+
+  const lostNow = (): number => {
+    const s = ring.stats();
+    return s.overrun + s.dropped;
+  };
+
+  const decode = (events: RingEvent[]): TraceEvent[] => {
+    const out: TraceEvent[] = [];
+    for (const e of events) {
+      switch (e.type) {
+        case layout.TRACE_FN:
+          out.push({ kind: 'function', cpu: e.tid, ts: e.ts, ip: e.site, parent: decodeParent(e.parent) });
+          break;
+        case layout.TRACE_FN_REPEATS:
+          out.push({ kind: 'repeats', cpu: e.tid, ts: e.ts, ip: e.site, parent: decodeParent(e.parent), count: e.a0, deltaUs: e.a1 });
+          break;
+        case layout.TRACE_PRINT:
+          out.push({ kind: 'marker', cpu: e.tid, ts: e.ts, text: e.text ?? '' });
+          break;
+        case layout.TRACE_STACK:
+          out.push({ kind: 'stack', cpu: e.tid, ts: e.ts, frames: stacks.get(e.a0) ?? ['<frames no longer kept>'] });
+          break;
+      }
+    }
+    return out;
+  };
+
+  return {
+    writeFunction(ts, ip, parent) {
+      ring.writeFunction(ip, encodeParent(parent), ts);
+    },
+    writeRepeats(ts, ip, parent, count, deltaUs) {
+      ring.write(layout.TRACE_FN_REPEATS, 0, 0, ip, encodeParent(parent), ts, count, Math.min(0xffffffff, Math.round(deltaUs)));
+    },
+    writeMarker(ts, text) {
+      ring.writeMarker(text, ts);
+    },
+    writeStack(ts, frames) {
+      const id = ++stackSeq >>> 0;
+      stacks.set(id, frames);
+      if (stacks.size > MAX_STACKS) stacks.delete(stacks.keys().next().value as number);
+      ring.write(layout.TRACE_STACK, 0, 0, 0, 0, ts, id, 0);
+    },
+    read: () => decode(ring.events()),
+    consume() {
+      const events = decode(ring.consume());
+      const lost = lostNow();
+      const fresh = lost - lostSeen;
+      lostSeen = lost;
+      return { events, lost: fresh };
+    },
+    clear() {
+      ring.clear();
+      stacks.clear();
+      lostSeen = lostNow();
+    },
+    counts() {
+      const s = ring.stats();
+      return { entries: s.entries, written: s.written };
+    },
+    get lost() {
+      return lostNow();
+    },
+    get sizeKb() {
+      return ring.sizeKb;
+    },
+    resize(kb) {
+      ring.resize(kb);
+    },
+    get overwrite() {
+      return ring.overwrite;
+    },
+    set overwrite(on: boolean) {
+      ring.overwrite = on;
+    },
+    setClock(id: number) {
+      ring.clockId = id;
+    },
+  };
+}

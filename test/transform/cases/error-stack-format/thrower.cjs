@@ -1,0 +1,3 @@
+exports.fromCjs = function () {
+  return new Error('cjs');
+};

@@ -1,0 +1,1 @@
+'use strict'; module.exports = function fromStrictCjs() { throw new Error('strict cjs line 1') };

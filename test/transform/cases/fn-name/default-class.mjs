@@ -1,0 +1,5 @@
+export default class {
+  m() {
+    return 3;
+  }
+}
