@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { availableFilterFunctions } from '../formats/site-table.js';
 import { installRuntime } from '../runtime/index.js';
+import { installToStringFilter } from './tostring.js';
 import { optionsFromEnv, selector } from './options.js';
 import { instrumentOrWarn } from './instrument-or-warn.js';
 import { formatOf, needsLowering } from '../transform/module-name.js';
@@ -26,6 +27,7 @@ const internal = (workerData as Record<string, unknown> | null)?.[INTERNAL_THREA
 if (!internal) {
   const runtime = installRuntime();
   process.setSourceMapsEnabled(true);
+  installToStringFilter();
   if (process.env['FENTRY_PRINT_SITES'] === '1' && isMainThread) {
     process.on('exit', () => {
       const sites = [];

@@ -5,11 +5,16 @@
  * A patch site, as the transformer emits it at the top of a function body:
  *
  * ```js
- * if (__fe$7.k1a2b3c4_7 !== null) {
- *   const __fe$r = __fe$7.k1a2b3c4_7(this, a, b);
+ * ;if (__fe$7.k1a2b3c4_7 !== null) {
+ *   const __fe$r = __fe$7.k1a2b3c4_7(this, fn, new.target, a, b);
  *   if (__fe$r !== __fe$C) return __fe$r;
  * }
  * ```
+ *
+ * `fn` is the function object being called where the transformer can name it
+ * (a declaration's or named expression's own name, a named class's method),
+ * else `undefined`; with it a trampoline can run the body itself and see it
+ * return.
  *
  * Each site owns one holder object with a property name unique to the site, so
  * each holder has its own hidden class and V8 tracks the slot as a constant
@@ -37,8 +42,12 @@ export const ABI_VERSION = 1;
 /** Returned by a handler to let the function body run. */
 export const CONTINUE: unique symbol = Symbol.for('fentry.continue') as never;
 
-/** What a switched-on site calls: `this` (or `undefined` where it is not available) and the parameters. */
-export type SiteHandler = (self: unknown, ...args: unknown[]) => unknown;
+/**
+ * What a switched-on site calls: `this` (or `undefined` where it is not
+ * available), the function object (or `undefined`), `new.target` (or
+ * `undefined`), then the parameters.
+ */
+export type SiteHandler = (self: unknown, fn: ((...args: unknown[]) => unknown) | undefined, newTarget: unknown, ...args: unknown[]) => unknown;
 
 /** Function kinds as the kernel's BTF would name them, translated to JavaScript. */
 export type SiteKind = 'function' | 'arrow' | 'method' | 'getter' | 'setter' | 'constructor';

@@ -10,6 +10,11 @@
 import MagicString from 'magic-string';
 import { CHILD_KEYS, isFunction, type FunctionNode, type Identifier, type Node } from './estree.js';
 import type { SiteKind, SiteMode, SiteTuple } from '../runtime/index.js';
+import { nameFacts } from './bindings.js';
+import { captureField, conciseClose, conciseOpen, guardText } from './guard.js';
+import { buildPrologue, prologueOffset } from './prologue.js';
+
+export { INSTRUMENTED_MARK } from './prologue.js';
 
 /** The module systems a file can be loaded as. */
 export type ModuleFormat = 'esm' | 'cjs';
@@ -37,10 +42,19 @@ export interface InstrumentResult {
   prefix: string;
 }
 
-/** Marks output so that a module is never instrumented twice. */
-export const INSTRUMENTED_MARK = '/*fentry:instrumented*/';
 
 const ANONYMOUS = '<anonymous>';
+
+/** How a function's site is reported and what its guard can hand over. */
+interface SiteShape {
+  kind: SiteKind;
+  /** Where the site is reported: the function, or the start of its class member. */
+  at: number;
+  /** `this` is not available before `super()` in a derived constructor. */
+  derivedCtor?: boolean;
+  /** The expression for the function object being called, or `void 0`. */
+  instance: string;
+}
 
 interface Scope {
   /** Symbol of the enclosing function, with a trailing `/`, or '' at the top. */
@@ -77,39 +91,53 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
   const magic = new MagicString(code);
   const sites: SiteTuple[] = [];
   const position = options.position ?? lineIndex(code);
-  const sentinel = `${prefix}C`;
+  let captureCount = 0;
 
-  const addSite = (fn: FunctionNode, symbol: string, kind: SiteKind, at: number, derivedCtor: boolean): string => {
+  const facts = nameFacts(options.program);
+
+  /**
+   * The expression that hands the guard the function object being called, so
+   * a trampoline can run the body and see it return: the function's own name
+   * where that name can only mean the function, else `void 0` (arrows,
+   * anonymous functions and object-literal methods have no such name).
+   */
+  const ownName = (fn: FunctionNode): string => {
+    const id = fn.id;
+    if (id === null || facts.dynamicScope) return 'void 0';
+    if (facts.declaredWithin(id.name, fn.start, fn.end, id.start)) return 'void 0';
+    if (fn.type === 'FunctionDeclaration' && facts.assigned(id.name)) return 'void 0';
+    return id.name;
+  };
+
+  const addSite = (fn: FunctionNode, symbol: string, shape: SiteShape): string => {
     const id = sites.length;
-    const { line, column } = position(at);
+    const { line, column } = position(shape.at);
     const mode: SiteMode = fn.async ? (fn.generator ? 'async-generator' : 'async') : fn.generator ? 'generator' : 'sync';
     const params = fn.params.map((p) => code.slice(p.start, p.end));
     const named = symbol.endsWith(ANONYMOUS) ? `${symbol.slice(0, -ANONYMOUS.length)}<anonymous@${line}:${column}>` : symbol;
-    sites.push([named, line, column, kind, mode, params]);
+    sites.push([named, line, column, shape.kind, mode, params]);
 
-    const holder = `${prefix}${id}`;
-    const slot = `${holder}.${keyPrefix}${id}`;
-    const self = kind === 'arrow' || derivedCtor ? 'void 0' : 'this';
-    const args = [self, ...passedArgs(fn)].join(', ');
-    const takeover = fn.generator ? `return yield* ${prefix}r;` : `return ${prefix}r;`;
-    const guard = `if (${slot} !== null) { const ${prefix}r = ${slot}(${args}); if (${prefix}r !== ${sentinel}) ${takeover} }`;
+    const slot = `${prefix}${id}.${keyPrefix}${id}`;
+    const self = shape.kind === 'arrow' || shape.derivedCtor === true ? 'void 0' : 'this';
+    // new.target for what can be called with `new`: plain functions and constructors.
+    const constructible = (shape.kind === 'function' && !fn.async && !fn.generator) || shape.kind === 'constructor';
+    const args = [self, shape.instance, constructible ? 'new.target' : 'void 0', ...passedArgs(fn)];
+    const guard = guardText({ prefix, slot, args, generator: fn.generator });
     const body = fn.body;
     if (body.type === 'BlockStatement') {
-      const at = afterDirectives(body);
-      // A directive without its semicolon would run into the guard (`'use strict'if`); ASI needs a line break.
-      magic.appendLeft(at, code[at - 1] === ';' || at === body.start + 1 ? guard : `;${guard}`);
+      magic.appendLeft(afterDirectives(body), guard);
     } else {
       // A concise arrow body becomes a block; the expression keeps its place.
       // The block spans the parentheses around the body too, which the body
       // node's range leaves out (`() => ({ a: 1 })`); the arrow ends after them.
-      magic.appendLeft(conciseBodyStart(code, fn), `{${guard} return `);
-      magic.prependRight(fn.end, `}`);
+      magic.appendLeft(conciseBodyStart(code, fn), conciseOpen(prefix, guard));
+      magic.prependRight(fn.end, conciseClose(prefix));
     }
     return named;
   };
 
-  const visitFunction = (fn: FunctionNode, symbol: string, kind: SiteKind, at: number, derivedCtor = false): void => {
-    const inner: Scope = { prefix: `${addSite(fn, symbol, kind, at, derivedCtor)}/` };
+  const visitFunction = (fn: FunctionNode, symbol: string, shape: SiteShape): void => {
+    const inner: Scope = { prefix: `${addSite(fn, symbol, shape)}/` };
     for (const p of fn.params) visit(p, inner, undefined);
     visit(fn.body, inner, undefined);
   };
@@ -124,19 +152,44 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     const qualified = scope.prefix + className;
     const derived = node['superClass'] != null;
     if (node['superClass']) visit(node['superClass'] as Node, scope, undefined);
-    const body = (node['body'] as Node)['body'] as Node[];
-    for (const member of body) {
+    const classBody = node['body'] as Node;
+    const captures: string[] = [];
+    /**
+     * A method's function object, for the guard: kept in a static private
+     * field of the class and read through the class's own (immutable) inner
+     * binding; a private method is reached through `this`.
+     */
+    const instanceOf = (member: Node, value: FunctionNode, kindText: string): string => {
+      if (id === null || facts.dynamicScope || facts.declaredWithin(id.name, value.start, value.end, -1)) return 'void 0';
+      if (kindText === 'constructor') return id.name;
+      if (member['computed']) return 'void 0';
+      const key = member['key'] as Node;
+      if (key.type === 'PrivateIdentifier') {
+        // A private method can be extracted and called on anything: check the brand before reading it.
+        const name = `#${key['name'] as string}`;
+        return kindText === 'method' ? `(${name} in this ? this.${name} : void 0)` : 'void 0';
+      }
+      const name = JSON.stringify(keyName(member, code));
+      const holder = member['static'] ? 'this' : 'this.prototype';
+      const expression =
+        kindText === 'method' ? `${holder}[${name}]` : `({}).constructor.getOwnPropertyDescriptor(${holder}, ${name}).${kindText}`;
+      const n = captureCount++;
+      captures.push(captureField(prefix, n, expression));
+      return `${id.name}.#${prefix}i${n}`;
+    };
+    for (const member of classBody['body'] as Node[]) {
       if (member.type === 'MethodDefinition') {
         const value = member['value'] as FunctionNode;
         const name = keyName(member, code);
         if (member['computed']) visit(member['key'] as Node, scope, undefined);
         const kindText = member['kind'] as string;
+        const instance = instanceOf(member, value, kindText);
         if (kindText === 'constructor') {
-          visitFunction(value, `${qualified}.constructor`, 'constructor', member.start, derived);
+          visitFunction(value, `${qualified}.constructor`, { kind: 'constructor', at: member.start, derivedCtor: derived, instance });
         } else if (kindText === 'get' || kindText === 'set') {
-          visitFunction(value, `${qualified}.${kindText} ${name}`, kindText === 'get' ? 'getter' : 'setter', member.start);
+          visitFunction(value, `${qualified}.${kindText} ${name}`, { kind: kindText === 'get' ? 'getter' : 'setter', at: member.start, instance });
         } else {
-          visitFunction(value, `${qualified}.${name}`, 'method', member.start);
+          visitFunction(value, `${qualified}.${name}`, { kind: 'method', at: member.start, instance });
         }
       } else if (member.type === 'PropertyDefinition' || member.type === 'AccessorProperty') {
         if (member['computed']) visit(member['key'] as Node, scope, undefined);
@@ -146,6 +199,8 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
         visit(member, scope, undefined);
       }
     }
+    // First in the body: static initialisers run in order, so these run before anything can call a method.
+    if (captures.length > 0) magic.appendLeft(classBody.start + 1, captures.join(''));
   };
 
   const visitObject = (node: Node, scope: Scope, hint: string | undefined): void => {
@@ -161,9 +216,9 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
       const kindText = prop['kind'] as string;
       if (kindText === 'get' || kindText === 'set') {
         const q = hint ? `${hint}.${kindText} ${name}` : `${kindText} ${name}`;
-        visitFunction(value as FunctionNode, scope.prefix + q, kindText === 'get' ? 'getter' : 'setter', prop.start);
+        visitFunction(value as FunctionNode, scope.prefix + q, { kind: kindText === 'get' ? 'getter' : 'setter', at: prop.start, instance: 'void 0' });
       } else if (prop['method']) {
-        visitFunction(value as FunctionNode, scope.prefix + qualified, 'method', prop.start);
+        visitFunction(value as FunctionNode, scope.prefix + qualified, { kind: 'method', at: prop.start, instance: 'void 0' });
       } else {
         visit(value, scope, qualified);
       }
@@ -179,7 +234,8 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     if (node == null) return;
     if (isFunction(node)) {
       const symbol = scope.prefix + (node.id?.name ?? hint ?? ANONYMOUS);
-      visitFunction(node, symbol, node.type === 'ArrowFunctionExpression' ? 'arrow' : 'function', node.start);
+      const arrow = node.type === 'ArrowFunctionExpression';
+      visitFunction(node, symbol, { kind: arrow ? 'arrow' : 'function', at: node.start, instance: arrow ? 'void 0' : ownName(node) });
       return;
     }
     switch (node.type) {
@@ -210,6 +266,11 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
       }
       case 'ExportDefaultDeclaration':
         visit(node['declaration'] as Node, scope, 'default');
+        return;
+      case 'WithStatement':
+        // Inside `with`, a site's bindings would be looked up through the
+        // object first (a proxy's `has` trap would see them): no sites there.
+        visit(node['object'] as Node, scope, undefined);
         return;
       case 'ParenthesizedExpression':
       case 'ChainExpression':
@@ -334,48 +395,6 @@ function conciseBodyStart(code: string, fn: FunctionNode): number {
     }
   }
   return fn.body.start;
-}
-
-/**
- * Where the prologue goes: after a hashbang line and the program's directives,
- * on the same line. `endDirective`: the last directive has no semicolon (ASI
- * ends it at the line break), so the prologue must supply one.
- */
-function prologueOffset(program: Node, code: string, format: ModuleFormat): { at: number; endDirective: boolean } {
-  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 || code.length : 0;
-  let endDirective = false;
-  if (format === 'cjs') {
-    for (const stmt of program['body'] as Node[]) {
-      if (stmt.type !== 'ExpressionStatement' || typeof stmt['directive'] !== 'string') break;
-      at = stmt.end;
-      endDirective = code[at - 1] !== ';';
-    }
-  }
-  return { at, endDirective };
-}
-
-function buildPrologue(options: InstrumentOptions, prefix: string, keyPrefix: string, sites: SiteTuple[]): string {
-  const meta = JSON.stringify({ module: options.module, file: options.file, sites });
-  const runtime = `(globalThis[Symbol.for("fentry.runtime.v1")]||{C:Symbol(),m(){}})`;
-  const holders = sites.map((_, i) => `${keyPrefix}${i === 0 ? '0' : i}`);
-  const decls = holders.map((key, i) => `${i === 0 ? '' : ','}${prefix}${i}={${key}:null}`).join('');
-  const list = sites.map((_, i) => `${prefix}${i}`).join(',');
-  if (options.format === 'cjs') {
-    const head = `${INSTRUMENTED_MARK}const ${prefix}R=${runtime},${prefix}C=${prefix}R.C`;
-    if (sites.length === 0) return `${head};`;
-    return `${head},${decls};${prefix}R.m(${JSON.stringify(meta)},[${list}],${JSON.stringify(keyPrefix)});`;
-  }
-  // An ES module's functions can run before its body does (an import cycle
-  // calls an exported function declaration early), so the slots live in a
-  // leaf module that is always evaluated first: a data: URL, no loader needed.
-  const exportsList = sites.map((_, i) => `s${i}`);
-  const leaf =
-    `const R=${runtime};export const C=R.C;` +
-    (sites.length === 0
-      ? ''
-      : `export const ${holders.map((key, i) => `s${i}={${key}:null}`).join(',')};R.m(${JSON.stringify(meta)},[${exportsList.join(',')}],${JSON.stringify(keyPrefix)});`);
-  const specifiers = [`C as ${prefix}C`, ...exportsList.map((s, i) => `${s} as ${prefix}${i}`)].join(',');
-  return `${INSTRUMENTED_MARK}import{${specifiers}}from${JSON.stringify('data:text/javascript,' + encodeURIComponent(leaf))};`;
 }
 
 /** The name a property key contributes to a symbol. */

@@ -53,6 +53,8 @@ export function lower(source: string, file: string, format: ModuleFormat): Lower
       sourcemap: 'external',
       target: 'esnext',
       platform: 'node',
+      // Node runs no decorators yet: lower both proposals (esbuild keeps standard ones at esnext).
+      supported: { decorators: false },
       format: format === 'esm' ? 'esm' : 'cjs',
       ...(tsconfigRaw === undefined ? {} : { tsconfigRaw }),
       logLevel: 'silent',

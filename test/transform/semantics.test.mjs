@@ -45,17 +45,12 @@ const CHILD_TIMEOUT_MS = 30_000;
  * Cases that cannot pass because of a known defect the transformer cannot fix
  * on its own; the reason names where it lies. Keyed by case folder.
  */
+// Differences fentry cannot remove, each a todo with its reason.
 const KNOWN = {
-  'typescript-decorators':
-    'src/transform/lower.ts: esbuild with target "esnext" leaves standard decorators in place; Node cannot parse them',
   'error-stack-format':
     'Node rewrites source-mapped frames itself (register enables source maps): paths instead of file: URLs, other frame names, eval origins unmapped',
   'error-callsite-api':
     'CallSite objects report generated columns; the patch site shifts the columns of the rest of its line',
-  'with-proxy-scope':
-    "the patch site's bindings are free names, so inside `with` they are looked up through the object (a proxy's has trap sees them)",
-  'function-serialization':
-    "the patch site's bindings are module bindings: a function's source evaluated elsewhere (new Function, vm, eval workers) throws ReferenceError",
 };
 
 function sourceFiles(dir, rel = '') {

@@ -58,12 +58,12 @@ export class JsBackend implements Backend {
   #handler(ip: number, target: CallTarget): SiteHandler {
     if (target.kind === 'direct') return (target.trampoline as DirectFactory)(ip);
     const key = target.kind === 'list' ? `${ip}:list:${target.regs ? 1 : 0}` : `${ip}:ops`;
-    if (target.kind === 'ops') return opsHandler(ip, target.ops);
+    if (target.kind === 'ops') return opsHandler(this.runtime, ip, target.ops);
     let handler = this.#cache.get(key);
     if (handler === undefined) {
       const ftrace = this.#ftrace;
       if (ftrace === undefined) throw new Error('JsBackend: attach(ftrace) before patching sites');
-      handler = target.regs ? listRegsHandler(ip, ftrace) : listHandler(ip, ftrace);
+      handler = listHandler(this.runtime, ip, ftrace, target.regs);
       this.#cache.set(key, handler);
     }
     return handler;
@@ -72,31 +72,59 @@ export class JsBackend implements Backend {
 
 const stack = callerStack();
 
-/** CALL_OPS: the site calls the one ops' callback; no list walk. */
-function opsHandler(ip: number, ops: Ops): SiteHandler {
-  const func = ops.func;
-  if (ops.flags & OPS_FL.SAVE_REGS) {
-    return function callOpsRegs(self: unknown, ...args: unknown[]): unknown {
-      func(ip, stack.parent(), ops, { self, args });
+/** `fn(...args)` or `new fn(...args)`, as the original call was made. */
+function callBody(fn: (...args: unknown[]) => unknown, self: unknown, newTarget: unknown, args: unknown[]): unknown {
+  return newTarget === undefined ? Reflect.apply(fn, self, args) : Reflect.construct(fn, args, newTarget as () => unknown);
+}
+
+/**
+ * Wraps a site's entry work (`enter`) so the call is on the caller stack
+ * while its body runs: when the site hands over its function object, the
+ * handler runs the body itself (the site's guard lets the nested entry
+ * through) and pops on return or throw. Without the function object (arrows,
+ * anonymous functions, object-literal methods), and for generators (whose
+ * body runs at the first `next()`, not in the call), it is entry only.
+ */
+function withCallerStack(ip: number, recallable: boolean, enter: (self: unknown, args: unknown[]) => void): SiteHandler {
+  if (!recallable) {
+    return function siteEntry(self, _fn, _newTarget, ...args) {
+      enter(self, args);
       return CONTINUE;
     };
   }
-  return function callOps(): unknown {
-    func(ip, stack.parent(), ops, undefined);
-    return CONTINUE;
+  let reentry = false;
+  return function siteCall(self, fn, newTarget, ...args) {
+    if (reentry) {
+      reentry = false;
+      return CONTINUE;
+    }
+    enter(self, args);
+    if (fn === undefined) return CONTINUE;
+    reentry = true;
+    stack.push(ip);
+    try {
+      return callBody(fn, self, newTarget, args);
+    } finally {
+      // Cleared here too: a parameter default that throws never reaches the guard.
+      reentry = false;
+      stack.pop();
+    }
   };
 }
 
-function listHandler(ip: number, ftrace: Ftrace): SiteHandler {
-  return function listFunc(): unknown {
-    ftrace.listFunc(ip, stack.parent(), undefined);
-    return CONTINUE;
-  };
+function recallable(runtime: SiteRuntime, ip: number): boolean {
+  const mode = runtime.site(ip).mode;
+  return mode === 'sync' || mode === 'async';
 }
 
-function listRegsHandler(ip: number, ftrace: Ftrace): SiteHandler {
-  return function listFuncRegs(self: unknown, ...args: unknown[]): unknown {
-    ftrace.listFunc(ip, stack.parent(), { self, args });
-    return CONTINUE;
-  };
+/** CALL_OPS: the site calls the one ops' callback; no list walk. */
+function opsHandler(runtime: SiteRuntime, ip: number, ops: Ops): SiteHandler {
+  const func = ops.func;
+  const regs = (ops.flags & OPS_FL.SAVE_REGS) !== 0;
+  return withCallerStack(ip, recallable(runtime, ip), (self, args) => func(ip, stack.parent(), ops, regs ? { self, args } : undefined));
+}
+
+/** The list dispatcher (`ftrace_ops_list_func`), with the arguments when some ops wants them (`ftrace_regs_caller`). */
+function listHandler(runtime: SiteRuntime, ip: number, ftrace: Ftrace, regs: boolean): SiteHandler {
+  return withCallerStack(ip, recallable(runtime, ip), (self, args) => ftrace.listFunc(ip, stack.parent(), regs ? { self, args } : undefined));
 }

@@ -1,0 +1,68 @@
+/**
+ * The module prologue: one slot holder per site, and the registration of the
+ * module's site table with the runtime before any of its code runs.
+ */
+import type { SiteTuple } from '../runtime/index.js';
+import type { Node } from './estree.js';
+
+/** Marks output so that a module is never instrumented twice. */
+export const INSTRUMENTED_MARK = '/*fentry:instrumented*/';
+
+export interface PrologueOptions {
+  format: 'esm' | 'cjs';
+  module: string;
+  file: string;
+}
+
+/**
+ * The runtime, found without naming anything a CommonJS module can shadow
+ * (`var Symbol`, `var globalThis` at the top of a module are hoisted over the
+ * prologue): the global object comes from `Function` reached through an
+ * object literal's prototype chain, and `globalThis` only if that is refused.
+ */
+const CJS_RUNTIME =
+  '(function(){var g;try{g=({}).constructor.constructor("return this")()}catch(e){g=globalThis}' +
+  'return g[g.Symbol.for("fentry.runtime.v1")]||{C:g.Symbol(),m:function(){}}})()';
+const ESM_RUNTIME = '(globalThis[Symbol.for("fentry.runtime.v1")]||{C:Symbol(),m(){}})';
+
+export function buildPrologue(options: PrologueOptions, prefix: string, keyPrefix: string, sites: SiteTuple[]): string {
+  const meta = JSON.stringify({ module: options.module, file: options.file, sites });
+  const holders = sites.map((_, i) => `${keyPrefix}${i}`);
+  if (options.format === 'cjs') {
+    const head = `${INSTRUMENTED_MARK}const ${prefix}R=${CJS_RUNTIME},${prefix}C=${prefix}R.C`;
+    if (sites.length === 0) return `${head};`;
+    const decls = holders.map((key, i) => `,${prefix}${i}={${key}:null}`).join('');
+    const list = sites.map((_, i) => `${prefix}${i}`).join(',');
+    return `${head}${decls};${prefix}R.m(${JSON.stringify(meta)},[${list}],${JSON.stringify(keyPrefix)});`;
+  }
+  // An ES module's functions can run before its body does (an import cycle
+  // calls an exported function declaration early), so the slots live in a
+  // leaf module that is always evaluated first: a data: URL, no loader needed.
+  // Nothing of the user's can shadow a name there.
+  const exportsList = sites.map((_, i) => `s${i}`);
+  const leaf =
+    `const R=${ESM_RUNTIME};export const C=R.C;` +
+    (sites.length === 0
+      ? ''
+      : `export const ${holders.map((key, i) => `s${i}={${key}:null}`).join(',')};R.m(${JSON.stringify(meta)},[${exportsList.join(',')}],${JSON.stringify(keyPrefix)});`);
+  const specifiers = [`C as ${prefix}C`, ...exportsList.map((s, i) => `${s} as ${prefix}${i}`)].join(',');
+  return `${INSTRUMENTED_MARK}import{${specifiers}}from${JSON.stringify('data:text/javascript,' + encodeURIComponent(leaf))};`;
+}
+
+/**
+ * Where the prologue goes: after a hashbang line and the program's directives,
+ * on the same line. `endDirective`: the last directive has no semicolon (ASI
+ * ends it at the line break), so the prologue must supply one.
+ */
+export function prologueOffset(program: Node, code: string, format: 'esm' | 'cjs'): { at: number; endDirective: boolean } {
+  let at = code.startsWith('#!') ? code.indexOf('\n') + 1 || code.length : 0;
+  let endDirective = false;
+  if (format === 'cjs') {
+    for (const stmt of program['body'] as Node[]) {
+      if (stmt.type !== 'ExpressionStatement' || typeof stmt['directive'] !== 'string') break;
+      at = stmt.end;
+      endDirective = code[at - 1] !== ';';
+    }
+  }
+  return { at, endDirective };
+}
