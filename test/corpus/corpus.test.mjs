@@ -56,9 +56,6 @@ const corpora = [
     module: 'eslint/',
     calls: 1_000_000,
     sites: 500,
-    todo:
-      'fentry bugs: a CommonJS module with a top-level `var Symbol` (lodash.merge) throws in the prologue; ' +
-      'on Node 24, require() of a .js file whose package.json has no "type" loads without sites',
   },
 ];
 
