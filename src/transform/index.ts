@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { SiteTuple } from '../runtime/index.js';
 import { instrument, lineIndex, INSTRUMENTED_MARK, type ModuleFormat } from './instrument.js';
 import { lower } from './lower.js';
+import { parameterTypes } from './types.js';
 import { parse } from './parse.js';
 import { chain, inlineComment, originalPositions, readInputMap } from './source-map.js';
 import { DiskCache, cacheDir, digest } from './cache.js';
@@ -77,7 +78,10 @@ export function transformSource(source: string, options: TransformOptions): Tran
     const at = index(offset);
     return toOriginal(at.line, at.column);
   };
+  // Parameter types as written (the site table's BTF) come from the TypeScript source.
+  const types = needsLowering(file) && /\.[cm]?tsx?$/.test(file) ? parameterTypes(source, file) : undefined;
   const result = instrument(js, {
+    ...(types === undefined ? {} : { types }),
     format,
     module,
     file: options.url ?? pathToFileURL(file).href,

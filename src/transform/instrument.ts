@@ -30,6 +30,8 @@ export interface InstrumentOptions {
   salt: string;
   /** The program, parsed by the caller. */
   program: Node;
+  /** Parameter types by site position (`line:column` in the user's source), for TypeScript. */
+  types?: Map<string, (string | null)[]>;
   /** Maps an offset in `code` to a 1-based line and column of the user's source. */
   position?: (offset: number) => { line: number; column: number };
 }
@@ -115,7 +117,8 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     const mode: SiteMode = fn.async ? (fn.generator ? 'async-generator' : 'async') : fn.generator ? 'generator' : 'sync';
     const params = fn.params.map((p) => code.slice(p.start, p.end));
     const named = symbol.endsWith(ANONYMOUS) ? `${symbol.slice(0, -ANONYMOUS.length)}<anonymous@${line}:${column}>` : symbol;
-    sites.push([named, line, column, shape.kind, mode, params]);
+    const types = options.types?.get(`${line}:${column}`);
+    sites.push(types === undefined ? [named, line, column, shape.kind, mode, params] : [named, line, column, shape.kind, mode, params, types]);
 
     const slot = `${prefix}${id}.${keyPrefix}${id}`;
     const self = shape.kind === 'arrow' || shape.derivedCtor === true ? 'void 0' : 'this';

@@ -112,6 +112,21 @@ test('TypeScript sites point at the TypeScript source', () => {
     ['Point.norm', 5, 3],
     ['make', 7, 8],
   ]);
+  assert.deepEqual(sites.map((s) => s.types), [['number', 'number'], ['number'], ['P']], 'parameter types as written: the BTF');
+});
+
+test('TypeScript parameter types: generics, destructuring, rest, arrows; untyped parameters are null', () => {
+  const source = [
+    'export const pick = <T,>(items: T[], { limit }: { limit: number }, ...rest: string[]): T[] => items;',
+    'export function plain(a, b: Map<string, number>) { return a; }',
+    'export function untyped(a, b) { return a; }',
+  ].join('\n');
+  const sites = sitesOf(source, '/project/src/t.ts', 'esm');
+  assert.deepEqual(sites.map((s) => [s.symbol, s.types]), [
+    ['pick', ['T[]', '{ limit: number }', 'string[]']],
+    ['plain', [null, 'Map<string, number>']],
+    ['untyped', undefined],
+  ]);
 });
 
 test('module names: relative to the root, packages by package name', () => {
