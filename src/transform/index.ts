@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type { SiteTuple } from '../runtime/index.js';
 import { instrument, lineIndex, INSTRUMENTED_MARK, type ModuleFormat } from './instrument.js';
@@ -20,8 +20,23 @@ export { TransformError, FentryError } from '../errors.js';
 export { formatOf, moduleName, globPath, SOURCE_EXTENSIONS } from './module-name.js';
 export type { ModuleFormat } from './instrument.js';
 
-/** fentry's version: part of every cache key. */
+/** fentry's version. */
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+let transformerId: string | undefined;
+
+/**
+ * What the output depends on besides the input: fentry's version and the
+ * transformer's own code (this folder and the runtime ABI), so a cache entry
+ * made by another build of fentry is never served.
+ */
+export function transformerIdentity(): string {
+  if (transformerId !== undefined) return transformerId;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const files = [...fs.readdirSync(here).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(here, f)), path.join(here, '..', 'runtime', 'index.js')];
+  transformerId = digest(VERSION, ...files.map((f) => fs.readFileSync(f, 'utf8')));
+  return transformerId;
+}
 
 export interface TransformOptions {
   /** Absolute path of the file. */
@@ -101,7 +116,7 @@ export function transformCached(source: string, options: TransformOptions): stri
   const root = options.root ?? process.cwd();
   if (process.env['FENTRY_CACHE'] === '0') return transformSource(source, options).code;
   sharedCache ??= new DiskCache(cacheDir(root));
-  const key = digest(VERSION, options.filename, options.format ?? '', root, options.url ?? '', source);
+  const key = digest(transformerIdentity(), options.filename, options.format ?? '', root, options.url ?? '', source);
   const hit = sharedCache.get(key);
   if (hit !== undefined) return hit;
   const code = transformSource(source, options).code;
