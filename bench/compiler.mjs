@@ -49,8 +49,19 @@ for (const variant of ['base', 'inst']) {
 }
 const runtime = path.join(ROOT_DIR, 'dist', 'runtime', 'index.js');
 
-// Fill the warm cache (once per Node: the hooks of Node 20 and 24 key entries differently).
-for (const node of nodes) runChild(node.bin, variantArgs('inst', { mode: 'startup' }), { env: { FENTRY_CACHE_DIR: warmCache } });
+// Fill the warm cache (once per Node: the hooks of Node 20 and 24 key entries
+// differently). A Node on which the hooked compile fails gets its error in the
+// start-up table instead of numbers.
+const hookFailed = new Map();
+for (const node of nodes) {
+  try {
+    runChild(node.bin, variantArgs('inst', { mode: 'startup' }), { env: { FENTRY_CACHE_DIR: warmCache } });
+  } catch (error) {
+    const line = String(error.message).split('\n').find((l) => /Error/.test(l) && !l.startsWith('child failed')) ?? 'failed';
+    hookFailed.set(node.label, line.trim());
+    console.error(`${node.label}: the compile under --import fentry/register fails: ${line.trim()}`);
+  }
+}
 
 // ---- steady state ----
 const steady = new Map();
@@ -69,18 +80,30 @@ for (let round = 0; round < args.rounds; round++) {
 for (const [k, rs] of steady) for (const r of rs) r.slow = r.rmin > bestRefOf(k.slice(0, k.indexOf('/'))) * SLOW_PROCESS;
 
 // ---- start-up ----
+// `nosm` is a diagnosis: the warm cache with Node's source-map support
+// switched off again after the hook, to show what the inline maps cost.
+const NO_SOURCE_MAPS = 'data:text/javascript,process.setSourceMapsEnabled(false)';
+const START = {
+  base: (cfg) => [child, cfg],
+  cold: (cfg) => ['--import', register, child, cfg],
+  warm: (cfg) => ['--import', register, child, cfg],
+  nosm: (cfg) => ['--import', register, '--import', NO_SOURCE_MAPS, child, cfg],
+  'empty-base': () => ['-e', '0'],
+  'empty-reg': () => ['--import', register, '-e', '0'],
+};
 const startup = new Map();
-const startConfigs = nodes.flatMap((node) => ['base', 'cold', 'warm'].map((variant) => ({ node, variant })));
+const HOOKED = new Set(['cold', 'warm', 'nosm']);
+const startConfigs = nodes.flatMap((node) => Object.keys(START).filter((v) => !(HOOKED.has(v) && hookFailed.has(node.label))).map((variant) => ({ node, variant })));
 for (let rep = 0; rep < args.reps; rep++) {
   for (const c of shuffle(startConfigs, args.seed * 7000 + rep)) {
     let cache = warmCache;
     if (c.variant === 'cold') cache = fs.mkdtempSync(path.join(dir, 'cold-'));
-    const argv = variantArgs(c.variant === 'base' ? 'base' : 'inst', { mode: 'startup' });
+    const argv = START[c.variant](JSON.stringify({ mode: 'startup' }));
     const a = process.hrtime.bigint();
     const r = spawnSync(c.node.bin, argv, { cwd: BENCH_DIR, env: { ...process.env, FENTRY_CACHE_DIR: cache }, encoding: 'utf8' });
     const wall = Number(process.hrtime.bigint() - a) / 1e6;
     if (r.status !== 0) throw new Error(`start-up child failed: ${r.stderr}`);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    const out = c.variant.startsWith('empty') ? {} : JSON.parse(r.stdout.trim().split('\n').pop());
     out.wall = wall;
     if (c.variant === 'cold') fs.rmSync(cache, { recursive: true, force: true });
     const k = `${c.node.label}/${c.variant}`;
@@ -120,10 +143,15 @@ const range = (n, v, field) => {
 };
 const startHeader = ['start-up (one compile)'];
 for (const n of nodes) startHeader.push(`${n.label} sites`, `${n.label} wall ms (range)`, `${n.label} ratio`, `${n.label} load typescript ms`, `${n.label} compile ms`);
-const NAMES = { base: 'untransformed', cold: 'instrumented, cold cache (empty dir)', warm: 'instrumented, warm cache' };
-const rowsStart = ['base', 'cold', 'warm'].map((v) => [
+const NAMES = {
+  base: 'untransformed',
+  cold: 'instrumented, cold cache (empty dir)',
+  warm: 'instrumented, warm cache',
+  nosm: 'instrumented, warm cache, source maps switched off (diagnosis)',
+};
+const rowsStart = Object.keys(NAMES).map((v) => [
   NAMES[v],
-  ...nodes.flatMap((n) => [
+  ...nodes.flatMap((n) => HOOKED.has(v) && hookFailed.has(n.label) ? [`fails: ${hookFailed.get(n.label)}`, '', '', '', ''] : [
     fmt(st(n, v, 'sites'), 0),
     `${fmt(st(n, v, 'wall'), 0)} (${range(n, v, 'wall')})`,
     fmt(st(n, v, 'wall') / st(n, 'base', 'wall'), 2),
@@ -131,6 +159,14 @@ const rowsStart = ['base', 'cold', 'warm'].map((v) => [
     fmt(st(n, v, 'compile'), 0),
   ]),
 ]);
-console.log(`\n### TypeScript compile, start-up (${args.reps} processes each, median)\n`);
+console.log(`\n### TypeScript compile, start-up (${args.reps} processes each, median; "load" = require('typescript'), "compile" = the first compile)\n`);
 console.log(table(startHeader, rowsStart));
+const emptyHeader = ['empty program (`-e 0`)'];
+for (const n of nodes) emptyHeader.push(`${n.label} wall ms (range)`);
+const rowsEmpty = [
+  ['node', ...nodes.map((n) => `${fmt(st(n, 'empty-base', 'wall'), 0)} (${range(n, 'empty-base', 'wall')})`)],
+  ['node --import fentry/register', ...nodes.map((n) => `${fmt(st(n, 'empty-reg', 'wall'), 0)} (${range(n, 'empty-reg', 'wall')})`)],
+];
+console.log(`\n### The register hook's fixed start-up cost (${args.reps} processes each, median)\n`);
+console.log(table(emptyHeader, rowsEmpty));
 console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s.`);

@@ -20,26 +20,38 @@ const nodes = findNodes(args.node);
 const { transformSource } = await import(pathToFileURL(path.join(ROOT_DIR, 'dist', 'transform', 'index.js')).href);
 const runtime = path.join(ROOT_DIR, 'dist', 'runtime', 'index.js');
 
-// Workloads: name → source text. `warm` is longer for the 1,000-function
-// workloads: Node 20 needs about 4 s to optimise 1,000 functions called
-// through one megamorphic site (measured: ns/call still falling at 3 s).
+// Workloads: name → source text. `rounds` multiplies --rounds: the
+// round-robin workload is bimodal from process to process (11 or 19 ns per
+// call on Node 20, untransformed, every function optimised: a code-layout
+// effect), so it needs more processes for a stable median.
 const WORKLOADS = [
-  { name: 'fib', file: 'fib.mjs', warm: 600, on: true },
-  { name: 'methods', file: 'methods.mjs', warm: 600, on: true },
-  { name: 'async', file: 'async.mjs', warm: 600, on: false },
-  { name: 'generators', file: 'generators.mjs', warm: 600, on: false },
-  { name: 'many', source: manySource(), warm: 4000, on: false },
-  { name: 'manyd', source: manydSource(), warm: 1500, on: false },
+  { name: 'fib', file: 'fib.mjs', warm: 600, rounds: 1, on: true },
+  { name: 'methods', file: 'methods.mjs', warm: 600, rounds: 1, on: true },
+  { name: 'async', file: 'async.mjs', warm: 600, rounds: 1, on: false },
+  { name: 'generators', file: 'generators.mjs', warm: 600, rounds: 1, on: false },
+  { name: 'many', source: manySource(), warm: 1500, rounds: 2, on: false },
+  { name: 'manyd', source: manydSource(), warm: 1500, rounds: 1, on: false },
+  // The same two micro workloads as CommonJS: the transformer's CJS prologue
+  // keeps the slot holders in module-scope consts, the ESM one imports them.
+  { name: 'fib-cjs', file: 'fib.mjs', format: 'cjs', warm: 600, rounds: 1, on: false },
+  { name: 'methods-cjs', file: 'methods.mjs', format: 'cjs', warm: 600, rounds: 1, on: false },
 ].filter((w) => !args.only || args.only.split(',').includes(w.name));
 
 const dir = tempDir('sites');
 fs.mkdirSync(path.join(dir, 'base'));
 fs.mkdirSync(path.join(dir, 'inst'));
+/** The ES module workload as CommonJS: `export` declarations become `exports.` assignments. */
+const toCommonJs = (source) =>
+  source.replace(/^export const (\w+)/gm, 'exports.$1').replace(/^export (async )?function (\w+)/gm, (_, a, n) => `exports.${n} = ${a ?? ''}function ${n}`);
+
 for (const w of WORKLOADS) {
-  const source = w.source ?? fs.readFileSync(path.join(BENCH_DIR, 'workloads', w.file), 'utf8');
-  const name = `${w.name}.mjs`;
+  let source = w.source ?? fs.readFileSync(path.join(BENCH_DIR, 'workloads', w.file), 'utf8');
+  const format = w.format ?? 'esm';
+  if (format === 'cjs') source = toCommonJs(source);
+  w.ext = format === 'cjs' ? 'cjs' : 'mjs';
+  const name = `${w.name}.${w.ext}`;
   fs.writeFileSync(path.join(dir, 'base', name), source);
-  const out = transformSource(source, { filename: path.join(dir, 'inst', name), format: 'esm', root: path.join(dir, 'inst') });
+  const out = transformSource(source, { filename: path.join(dir, 'inst', name), format, root: path.join(dir, 'inst') });
   fs.writeFileSync(path.join(dir, 'inst', name), out.code);
   w.sites = out.sites.length;
 }
@@ -57,12 +69,13 @@ const results = new Map(); // key → [per-round value]
 const key = (node, w, state) => `${node.label}/${w.name}/${state}`;
 const started = Date.now();
 printMachine(nodes);
-for (let round = 0; round < args.rounds; round++) {
-  for (const c of shuffle(configs, args.seed * 1000 + round)) {
+const maxRounds = Math.max(...WORKLOADS.map((w) => w.rounds)) * args.rounds;
+for (let round = 0; round < maxRounds; round++) {
+  for (const c of shuffle(configs.filter((c) => round < c.w.rounds * args.rounds), args.seed * 1000 + round)) {
     const variant = c.state === 'base' ? 'base' : 'inst';
     const cfg = {
       runtime,
-      workload: path.join(dir, variant, `${c.w.name}.mjs`),
+      workload: path.join(dir, variant, `${c.w.name}.${c.w.ext}`),
       state: c.state === 'base' ? 'off' : c.state,
       warmMs: args.quick ? Math.min(c.w.warm, 1000) : c.w.warm,
       measureMs,
@@ -75,17 +88,18 @@ for (let round = 0; round < args.rounds; round++) {
     if (!results.has(k)) results.set(k, []);
     results.get(k)[round] = r;
   }
-  console.error(`round ${round + 1}/${args.rounds} done after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.error(`round ${round + 1}/${maxRounds} done after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 // Allocation on the off path: one process per (workload, variant, node), large young generation.
 const alloc = new Map();
+const ALLOC_WORKLOADS = WORKLOADS.filter((w) => w.format !== 'cjs');
 for (const node of nodes) {
-  for (const w of WORKLOADS) {
+  for (const w of ALLOC_WORKLOADS) {
     for (const variant of ['base', 'inst']) {
       const cfg = {
         runtime,
-        workload: path.join(dir, variant, `${w.name}.mjs`),
+        workload: path.join(dir, variant, `${w.name}.${w.ext}`),
         state: 'alloc',
         warmMs: Math.min(w.warm, 1000),
         measureMs: 500,
@@ -120,6 +134,8 @@ const ratioCell = (k, kb) => {
 };
 const gatedMin = (k) => Math.min(...kept(k).filter(Boolean).map((r) => r.gated));
 const dropped = (k) => kept(k).filter((r) => r === undefined).length;
+const perProcess = (k) => kept(k).filter(Boolean).map((r) => r.value);
+const bimodal = (k) => Math.max(...perProcess(k)) > 1.3 * Math.min(...perProcess(k));
 
 const STATE_NAMES = { base: 'untransformed', off: 'off (never attached)', cyc: 'off after a detach (cyc)', on: 'on, counting handler' };
 const header = ['workload', 'sites', 'state'];
@@ -131,14 +147,21 @@ for (const w of WORKLOADS) {
     const row = [w.name, String(w.sites), STATE_NAMES[state]];
     for (const n of nodes) {
       const k = key(n, w, state);
-      const few = (gatedMin(k) < 30 ? '*' : '') + (dropped(k) > 0 ? '†'.repeat(dropped(k)) : '');
+      const few = (gatedMin(k) < 30 ? '*' : '') + (dropped(k) > 0 ? '†'.repeat(dropped(k)) : '') + (bimodal(k) ? '‡' : '');
       row.push(`${fmt(value(k), 3)}${few}`, state === 'base' ? '1' : ratioCell(k, key(n, w, 'base')));
     }
     rows.push(row);
   }
 }
-console.log(`\n### Sites off, after a detach, and on (${args.rounds} rounds, median of per-process gated medians)\n`);
+console.log(`\n### Sites off, after a detach, and on (${args.rounds} rounds, ${2 * args.rounds} for many; median of per-process gated medians)\n`);
 console.log(table(header, rows));
+console.log('\nPer-process values (ns/call, in round order):\n');
+for (const w of WORKLOADS) {
+  for (const n of nodes) {
+    const cells = ['base', 'off', 'cyc', 'on'].filter((st) => st !== 'on' || w.on).map((st) => `${st} ${perProcess(key(n, w, st)).map((v) => fmt(v, 2)).join(' ')}`);
+    console.log(`- ${n.label} ${w.name}: ${cells.join('; ')}`);
+  }
+}
 
 const diffHeader = ['workload'];
 for (const n of nodes) diffHeader.push(`${n.label} on − base (ns/call)`, `${n.label} off − base (ns/call)`);
@@ -157,7 +180,7 @@ console.log(table(diffHeader, diffRows));
 const allocHeader = ['workload'];
 for (const n of nodes) allocHeader.push(`${n.label} bytes/call base`, `${n.label} bytes/call off`, `${n.label} GCs/1M calls base`, `${n.label} GCs/1M calls off`);
 const allocRows = [];
-for (const w of WORKLOADS) {
+for (const w of ALLOC_WORKLOADS) {
   const row = [w.name];
   for (const n of nodes) {
     const b = alloc.get(`${n.label}/${w.name}/base`);
@@ -168,4 +191,4 @@ for (const w of WORKLOADS) {
 }
 console.log('\n### Allocation on the off path (heap growth per call in GC-free windows; GCs over a 1 s run)\n');
 console.log(table(allocHeader, allocRows));
-console.log(`\n* = fewer than 30 gated samples in some process; † = one process dropped for running in the slow state throughout. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+console.log(`\n* = fewer than 30 gated samples in some process; † = one process dropped for running in the slow state throughout; ‡ = processes disagree by more than 1.3× (bimodal JIT or layout outcome). Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);

@@ -10,7 +10,8 @@ import path from 'node:path';
 const cfg = JSON.parse(process.argv[2]);
 const require = createRequire(path.join(BENCH_DIR, 'package.json'));
 const source = fs.readFileSync(cfg.file, 'utf8');
-const version = (name) => require(`${name}/package.json`).version;
+// Read directly: not every package exports its package.json.
+const version = (name) => JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8')).version;
 
 async function parserFor(name) {
   switch (name) {

@@ -1,8 +1,12 @@
 /**
  * The clocks `trace_clock` can select, in the kernel's order. A tracer reads
  * the selected clock once per event and passes the value to the ring, so the
- * clock is most of an event's cost (`bench/clocks.mjs`: ~60 ns for any real
- * clock against ~1 ns for `counter`).
+ * clock is most of an event's cost (`bench/clocks.mjs`: 30-45 ns for a real
+ * clock against ~1 ns for `counter`). The cheapest real clock measured is
+ * `process.hrtime.bigint()` stored as it comes into an i64 slot field
+ * (~28 ns against ~40 for `performance.now()`; turning the bigint into a
+ * number costs more than that gap), so `mono` is that: an `ns` clock whose
+ * `now()` returns a bigint, written with the ring's `*Ns` methods.
  *
  * The time clocks return microseconds as a float64, on one base for every
  * thread: CLOCK_MONOTONIC, i.e. time since boot, which is also what the
@@ -21,7 +25,7 @@
  * | `counter` | an atomic counter, no clock read    | a per-thread sequence number, no clock read      |
  * | `uptime`  | jiffies in USER_HZ (100) ticks      | 10 ms ticks since boot from the same source      |
  * | `perf`    | local_clock, as perf uses           | the same source as `local`                       |
- * | `mono`    | CLOCK_MONOTONIC (fast accessor)     | `process.hrtime.bigint()`, read directly         |
+ * | `mono`    | CLOCK_MONOTONIC (fast accessor)     | `process.hrtime.bigint()` as i64 ns: the cheapest |
  *
  * `counter` and `uptime` are not in microseconds (the kernel's `in_ns` is
  * false for them), so formatters print their raw value. `counter` is per
@@ -32,17 +36,34 @@ import { FentryError } from '../errors.js';
 /** A clock name as written to `trace_clock`. */
 export type ClockName = 'local' | 'global' | 'counter' | 'uptime' | 'perf' | 'mono';
 
-/** One selectable trace clock. */
-export interface TraceClock {
+/** What every trace clock has. */
+interface ClockBase {
   /** The name `trace_clock` lists and accepts. */
   readonly name: ClockName;
   /** Small integer stored in a ring's header (`H_CLOCK`) so a reader knows what the timestamps are. */
   readonly id: number;
-  /** True when `now()` is in microseconds (the kernel's `in_ns`); false for raw counts, printed as they are. */
+  /** True when readers show the clock in microseconds (the kernel's `in_ns`); false for raw counts, printed as they are. */
   readonly inUs: boolean;
+}
+
+/** A clock read as a float64 number: microseconds, or a raw count when `inUs` is false. */
+export interface NumberClock extends ClockBase {
+  /** False: `now()` returns a number, written with the ring's plain `write*` methods. */
+  readonly ns: false;
   /** Reads the clock. Monotonic within a thread. */
   readonly now: () => number;
 }
+
+/** A clock read as a bigint of nanoseconds, stored unconverted (ring flag `FLAG_TS_NS`); readers still show microseconds. */
+export interface NsClock extends ClockBase {
+  /** True: `now()` returns a bigint, written with the ring's `*Ns` methods. */
+  readonly ns: true;
+  /** Reads the clock. Monotonic within a thread. */
+  readonly now: () => bigint;
+}
+
+/** One selectable trace clock; `ns` tells which `write*` methods take its values. */
+export type TraceClock = NumberClock | NsClock;
 
 /** Microseconds of CLOCK_MONOTONIC at this thread's `performance.timeOrigin`. */
 function measureOriginUs(): number {
@@ -64,19 +85,22 @@ function measureOriginUs(): number {
 }
 
 const ORIGIN_US = measureOriginUs();
-let sequence = 0;
+// In a Float64Array rather than a `let`: past 2^30 a `let` counter no longer
+// fits a small integer and every increment would allocate a heap number.
+// Exact up to 2^53.
+const sequence = new Float64Array(1);
 const hrtime = process.hrtime;
 
 const local = (): number => performance.now() * 1000 + ORIGIN_US;
 
 /** Every clock, in the order `trace_clock` lists them; `id` is the index. */
 export const CLOCKS: readonly TraceClock[] = Object.freeze([
-  { name: 'local', id: 0, inUs: true, now: local },
-  { name: 'global', id: 1, inUs: true, now: local },
-  { name: 'counter', id: 2, inUs: false, now: (): number => ++sequence },
-  { name: 'uptime', id: 3, inUs: false, now: (): number => Math.floor((performance.now() * 1000 + ORIGIN_US) / 10_000) },
-  { name: 'perf', id: 4, inUs: true, now: local },
-  { name: 'mono', id: 5, inUs: true, now: (): number => Number(hrtime.bigint()) / 1000 },
+  { name: 'local', id: 0, inUs: true, ns: false, now: local },
+  { name: 'global', id: 1, inUs: true, ns: false, now: local },
+  { name: 'counter', id: 2, inUs: false, ns: false, now: (): number => ++sequence[0]! },
+  { name: 'uptime', id: 3, inUs: false, ns: false, now: (): number => Math.floor((performance.now() * 1000 + ORIGIN_US) / 10_000) },
+  { name: 'perf', id: 4, inUs: true, ns: false, now: local },
+  { name: 'mono', id: 5, inUs: true, ns: true, now: (): bigint => hrtime.bigint() },
 ] satisfies TraceClock[]);
 
 /** The clock a fresh ring uses, as in the kernel. */

@@ -6,18 +6,19 @@
  *
  * ```text
  * SharedArrayBuffer
- * +--------------------------- header: 48 x u32 = 192 bytes ----------------------------+
- * | line 0 (bytes 0..63): constants, written at creation; FLAGS and CLOCK by the owner   |
- * |   [0] MAGIC 'fRNG'  [1] VERSION  [2] SLOT_SIZE  [3] CAPACITY (slots)                   |
- * |   [4] BATCH (slots) [5] TID      [6] FLAGS      [7] CLOCK          [8..15] reserved    |
- * | line 1 (bytes 64..127): published by the writer, under the WSEQ seqlock                |
- * |   [16] WSEQ  [17,18] HEAD lo,hi  [19,20] CONT lo,hi  [21,22] DROPPED lo,hi  [23..31] - |
- * | line 2 (bytes 128..191): owned by the consumer, under the RSEQ lock                    |
- * |   [32] RSEQ  [33,34] READ_SLOT lo,hi  [35,36] READ_EVENTS lo,hi                        |
- * |   [37,38] CLEAR_EVENTS lo,hi  [39,40] CLEAR_DROPPED lo,hi              [41..47] -      |
- * +--------------------------------------------------------------------------------------+
- * | slot 0 | slot 1 | ... | slot CAPACITY-1 |     slot of absolute position p is p % CAPACITY
- * +--------------------------------------------------------------------------------------+
+ * +--------------------------- header: 192 bytes, three 64-byte lines ---------------------+
+ * | line 0, bytes 0..63, u32 words: constants (FLAGS and CLOCK change, by the owner only)  |
+ * |   w0 MAGIC 'fRNG'  w1 VERSION  w2 SLOT_SIZE  w3 CAPACITY (slots)                       |
+ * |   w4 BATCH (slots) w5 TID      w6 FLAGS      w7 CLOCK               w8..w15 reserved    |
+ * | line 1, bytes 64..127: written by the writer only                                      |
+ * |   w16 WSEQ  w17 IDLE (u32)   q9 HEAD  q10 EVENTS  q11 DROPPED (i64)    rest reserved   |
+ * | line 2, bytes 128..191: written by consumers only                                      |
+ * |   w32 RLOCK  w33 RSEQ (u32)                                                            |
+ * |   q17 READ_SLOT  q18 READ_EVENTS  q19 CLEAR_EVENTS  q20 CLEAR_DROPPED (i64) rest -     |
+ * +----------------------------------------------------------------------------------------+
+ * | slot 0 | slot 1 | ... | slot CAPACITY-1 |      (absolute position p lives in slot p % CAPACITY) |
+ * +----------------------------------------------------------------------------------------+
+ *   wN = u32 word N (byte 4N); qN = i64 word N (byte 8N)
  *
  * One slot, 32 bytes (u32 word index on the left of each field):
  *
@@ -36,15 +37,21 @@
  * Word 0 is always written and read as one u32 (`type | flags << 8 |
  * depth << 16 | ext << 24`), never as bytes, so the layout reads the same on
  * either byte order; only the continuation payload is a byte array. `ts` is in
- * the unit of the ring's trace clock: microseconds for the time clocks, a raw
- * count for `counter` and `uptime` (see `clock.ts`). `a0`/`a1` and `value` are
+ * the unit of the ring's trace clock: a float64 of microseconds for most time
+ * clocks, an i64 of nanoseconds when FLAGS has FLAG_TS_NS (`mono`), a float64
+ * raw count for `counter` and `uptime` (see `clock.ts`). `a0`/`a1` and `value` are
  * the same 8 bytes seen as two u32 or one f64; what they mean is up to the
  * event type.
  *
- * Counters in the header are absolute and 53-bit (lo, hi u32 pairs) because a
- * ring at 200 M events/s passes 2^32 slots in 20 s. Every header word is read
- * and written with `Atomics`; slot words are plain typed-array accesses whose
- * visibility is ordered by the header's atomics (see `ring-buffer.ts`).
+ * Counters in the header are absolute i64 values (a ring at 200 M events/s
+ * passes 2^32 slots in 20 s), each read and written as one atomic. Reading
+ * events needs HEAD alone, so it never waits for the writer; only the counts
+ * (`stats`, `clear`) need HEAD, EVENTS and DROPPED as one set and take them
+ * under the WSEQ seqlock. (Events reads stay off the seqlock on purpose: a
+ * writer that republishes every few hundred nanoseconds keeps the line busy
+ * and a reader's retries could fail for a long time.) Every header word is
+ * accessed with `Atomics`; slot words are plain typed-array accesses whose
+ * visibility is ordered by the header's atomics (see `ring-reader.ts`).
  */
 
 /** `'fRNG'` as a little-endian u32: marks a buffer as a fentry ring. */
@@ -62,56 +69,72 @@ export const SLOT_F64S = 4;
 
 /** u32 words in the header; the slots start right after it. */
 export const HEADER_WORDS = 48;
-/** Bytes in the header: three 64-byte lines, so the writer's and the consumer's words never share a cache line. */
+/** i64 words in the header (the same bytes as {@link HEADER_WORDS}). */
+export const HEADER_QWORDS = HEADER_WORDS / 2;
+/** Bytes in the header: three 64-byte lines, so the writer's and the consumers' words never share a cache line. */
 export const HEADER_BYTES = HEADER_WORDS * 4;
 
-// ---- header word indices (u32) -------------------------------------------
+// ---- header word indices (H_* index the u32 view, Q_* the i64 view) ------
 
-/** Header word: {@link RING_MAGIC}. */
+/** u32 word: {@link RING_MAGIC}. */
 export const H_MAGIC = 0;
-/** Header word: {@link RING_LAYOUT_VERSION}. */
+/** u32 word: {@link RING_LAYOUT_VERSION}. */
 export const H_VERSION = 1;
-/** Header word: {@link SLOT_SIZE}, so a reader can reject a foreign slot size before reading a slot. */
+/** u32 word: {@link SLOT_SIZE}, so a reader can reject a foreign slot size before reading a slot. */
 export const H_SLOT_SIZE = 2;
-/** Header word: number of slots. A resize makes a new buffer; it never changes this word. */
+/** u32 word: number of slots. A resize makes a new buffer; it never changes this word. */
 export const H_CAPACITY = 3;
 /**
- * Header word: the most slots a live writer may have written past the
- * published head. A reader of a running writer treats the BATCH slots about to
- * be overwritten as already lost.
+ * u32 word: the most slots a writer may have written past the published
+ * HEAD while it is not IDLE. A reader of a running writer treats the BATCH
+ * slots about to be overwritten as already lost.
  */
 export const H_BATCH = 4;
-/** Header word: the owning thread's id (`worker_threads.threadId`; 0 for the main thread). */
+/** u32 word: the owning thread's id (`worker_threads.threadId`; 0 for the main thread). */
 export const H_TID = 5;
-/** Header word: {@link FLAG_OVERWRITE} and {@link FLAG_RETIRED}, set by the owner. */
+/** u32 word: {@link FLAG_OVERWRITE} and {@link FLAG_RETIRED}, set by the owner. */
 export const H_FLAGS = 6;
-/** Header word: the trace clock's id (`clock.ts`), so a reader knows the unit of `ts`. */
+/** u32 word: the trace clock's id (`clock.ts`), so a reader knows the unit of `ts`. */
 export const H_CLOCK = 7;
 
-/** Header word: writer seqlock; odd while the writer is publishing. */
+/** u32 word: writer seqlock, odd while the writer stores the three counters below. */
 export const H_WSEQ = 16;
-/** Header pair: absolute slot position one past the last published slot. */
-export const H_HEAD = 17;
-/** Header pair: continuation slots written, so published events = HEAD - CONT. */
-export const H_CONT = 19;
-/** Header pair: events refused in non-overwrite mode because the ring was full. */
-export const H_DROPPED = 21;
+/**
+ * u32 word: 1 while the writer is idle (it published and has written
+ * nothing since), 0 while it may be writing past HEAD. Cleared before the
+ * first write after idling, set after the publish that starts an idle spell.
+ */
+export const H_IDLE = 17;
+/** i64 word: absolute slot position one past the last published slot. */
+export const Q_HEAD = 9;
+/** i64 word: events among the first HEAD slots (HEAD minus the continuation slots). */
+export const Q_EVENTS = 10;
+/** i64 word: events refused in non-overwrite mode because the ring was full. */
+export const Q_DROPPED = 11;
 
-/** Header word: consumer lock/seqlock; odd while a consumer (or `clear`) is updating its words. */
-export const H_RSEQ = 32;
-/** Header pair: absolute slot position of the first unconsumed slot. */
-export const H_READ_SLOT = 33;
-/** Header pair: events consumed since the last clear. */
-export const H_READ_EVENTS = 35;
-/** Header pair: published events (HEAD - CONT) at the last clear; counts are relative to it. */
-export const H_CLEAR_EVENTS = 37;
-/** Header pair: DROPPED at the last clear. */
-export const H_CLEAR_DROPPED = 39;
+/** u32 word: consumer mutual exclusion, 1 while a consumer or `clear` works on the ring. */
+export const H_RLOCK = 32;
+/** u32 word: consumer seqlock, odd only while the consumer words below are being stored. */
+export const H_RSEQ = 33;
+/** i64 word: absolute slot position of the first unconsumed slot. */
+export const Q_READ_SLOT = 17;
+/** i64 word: events consumed since the last clear. */
+export const Q_READ_EVENTS = 18;
+/** i64 word: EVENTS at the last clear; the counts shown are relative to it. */
+export const Q_CLEAR_EVENTS = 19;
+/** i64 word: DROPPED at the last clear. */
+export const Q_CLEAR_DROPPED = 20;
 
 /** FLAGS bit: overwrite mode (the kernel's `overwrite` option, on by default). */
 export const FLAG_OVERWRITE = 1;
 /** FLAGS bit: the owner resized into a new buffer; this one no longer receives events. */
 export const FLAG_RETIRED = 2;
+/**
+ * FLAGS bit: `ts` holds an i64 count of nanoseconds (the `mono` clock, read
+ * with `process.hrtime.bigint()` and stored as it comes), not a float64.
+ * Set with the clock; a clock change clears the ring, so encodings never mix.
+ */
+export const FLAG_TS_NS = 4;
 
 // ---- slot field indices ----------------------------------------------------
 
@@ -123,7 +146,7 @@ export const W_TID = 1;
 export const W_SITE = 2;
 /** Slot u32 word: parent site id (the caller, for `func <-parent`), 0 when unknown. */
 export const W_PARENT = 3;
-/** Slot f64 index: timestamp, in the ring clock's unit. */
+/** Slot f64 (or i64, with FLAG_TS_NS) index: timestamp, in the ring clock's unit. */
 export const F_TS = 2;
 /** Slot u32 word: first spare payload word. */
 export const W_A0 = 6;

@@ -4,30 +4,29 @@
  * {@link RingReader} over the same buffer.
  *
  * The write path is what every traced call pays, so it is plain typed-array
- * stores plus two counters kept in ordinary object fields. Concurrency rests
- * on these invariants:
+ * stores plus counters kept in ordinary object fields. Concurrency rests on
+ * these invariants:
  *
  * - One writer. Only the thread that made the ring calls its `write*`
- *   methods, `publish`, `resize` and the `overwrite` setter. Nothing on the
- *   write path is atomic.
- * - The writer publishes its head (plus the continuation and drop counts) to
- *   the header under a seqlock whenever it reaches `limit`, and `limit` is at
- *   most BATCH slots past the head it last published. So at any instant the
- *   writer is at most BATCH slots ahead of what readers see, which is what
- *   lets a reader in another thread discard exactly the slots that may be
- *   overwritten under it. The one comparison `head >= limit` on the write path
- *   covers both the publishing and the non-overwrite full check.
+ *   methods, `publish`, `resize` and the `overwrite` and `clock` setters.
+ *   Nothing on the write path is atomic.
+ * - The writer publishes its head (with the event and drop counts) whenever
+ *   its slot index reaches `limit`, and `limit` is at most BATCH slots past
+ *   the head it last published. So the writer is never more than BATCH slots
+ *   ahead of what readers see, which lets a reader in another thread discard
+ *   exactly the slots that may be overwritten under it. The one comparison
+ *   `idx >= limit` on the write path covers publishing, wrapping at the end
+ *   of the ring, the non-overwrite full check and leaving idle.
  * - Every multi-slot event (a marker piece) publishes just before it is
  *   written and is at most BATCH slots long, so it keeps the bound too.
- * - In non-overwrite mode the writer never writes past the consumer's read
- *   position + CAPACITY. It reads that position only when it reaches `limit`,
- *   and never waits for it: if a consumer is mid-update it uses the last value
- *   it saw, which is never later than the real one.
- *
- * Events published but not yet read are what `trace` shows. The owner should
- * call {@link RingBuffer.publish} when its thread goes idle (the tracer layer
- * does this when the thread returns to its event loop) so a remote reader does
- * not miss the last partial batch.
+ * - `publish()` marks the writer IDLE and sets `limit` to `idx`; the next
+ *   write clears IDLE before touching a slot. A reader that sees IDLE and the
+ *   same head before and after its copy knows no slot moved, and reads the
+ *   whole ring.
+ * - In non-overwrite mode the writer never writes past the consumers' read
+ *   position + CAPACITY. It looks at that position only when it reaches
+ *   `limit`, and reloads it only when the consumers' RSEQ word moved; the
+ *   position only grows, so a stale value is safe.
  */
 import { FentryError } from '../errors.js';
 import {
@@ -35,32 +34,30 @@ import {
   CONT_PAYLOAD_OFFSET,
   DEFAULT_BUFFER_SIZE_KB,
   F_TS,
-  F_VALUE,
   FLAG_OVERWRITE,
   FLAG_RETIRED,
+  FLAG_TS_NS,
   H_BATCH,
   H_CAPACITY,
   H_CLOCK,
   H_FLAGS,
   H_MAGIC,
+  H_RSEQ,
   H_SLOT_SIZE,
   H_TID,
   H_VERSION,
   HEADER_BYTES,
-  HEADER_WORDS,
   MARKER_MAX_CONT,
   MAX_BUFFER_SIZE_KB,
   PRINT_FLAG_MORE,
   RING_LAYOUT_VERSION,
   RING_MAGIC,
-  SHIFT_DEPTH,
   SHIFT_EXT,
   SHIFT_FLAGS,
   SLOT_F64S,
   SLOT_SIZE,
   SLOT_WORDS,
   TRACE_CONT,
-  TRACE_FN,
   TRACE_PADDING,
   TRACE_PRINT,
   W_A0,
@@ -72,8 +69,9 @@ import {
   batchFor,
   slotsForKb,
 } from './layout.js';
-import { lockConsumer, publishWriterState, readWriterState, tryReadConsumerState, unlockConsumer } from './header.js';
+import { type Header, headerOf, loadReadSlot, lockConsumer, publishWriterState, readWriterState, setWriterIdle, unlockConsumer } from './header.js';
 import { RingReader, type RingEvent, type RingStats } from './ring-reader.js';
+import { type ClockName, DEFAULT_CLOCK, clockById, getClock } from './clock.js';
 
 /** Options of {@link RingBuffer}. Unknown keys are rejected. */
 export interface RingBufferOptions {
@@ -83,11 +81,15 @@ export interface RingBufferOptions {
   overwrite?: boolean;
   /** Thread id stored in every event and in the header; default 0 (the main thread). */
   tid?: number;
-  /** Id of the trace clock the caller takes timestamps with (`clock.ts`); stored for readers, default 0 (`local`). */
-  clockId?: number;
+  /**
+   * The trace clock the caller takes timestamps with (default `local`). The
+   * ring stores its id for readers, and for an `ns` clock (`mono`) stores
+   * timestamps as i64 nanoseconds: write them with the `*Ns` methods.
+   */
+  clock?: ClockName;
 }
 
-const OPTION_KEYS = new Set(['sizeKb', 'overwrite', 'tid', 'clockId']);
+const OPTION_KEYS = new Set(['sizeKb', 'overwrite', 'tid', 'clock']);
 const encoder = new TextEncoder();
 
 function checkSizeKb(kb: unknown, where: string): number {
@@ -108,17 +110,17 @@ function allocate(capacity: number, where: string): SharedArrayBuffer {
   }
 }
 
-function initHeader(buffer: SharedArrayBuffer, capacity: number, tid: number, flags: number, clockId: number): Uint32Array {
-  const h = new Uint32Array(buffer, 0, HEADER_WORDS);
-  Atomics.store(h, H_VERSION, RING_LAYOUT_VERSION);
-  Atomics.store(h, H_SLOT_SIZE, SLOT_SIZE);
-  Atomics.store(h, H_CAPACITY, capacity);
-  Atomics.store(h, H_BATCH, batchFor(capacity));
-  Atomics.store(h, H_TID, tid);
-  Atomics.store(h, H_FLAGS, flags);
-  Atomics.store(h, H_CLOCK, clockId);
+function initHeader(buffer: SharedArrayBuffer, capacity: number, tid: number, flags: number, clockId: number): Header {
+  const h = headerOf(buffer);
+  Atomics.store(h.u32, H_VERSION, RING_LAYOUT_VERSION);
+  Atomics.store(h.u32, H_SLOT_SIZE, SLOT_SIZE);
+  Atomics.store(h.u32, H_CAPACITY, capacity);
+  Atomics.store(h.u32, H_BATCH, batchFor(capacity));
+  Atomics.store(h.u32, H_TID, tid);
+  Atomics.store(h.u32, H_FLAGS, flags);
+  Atomics.store(h.u32, H_CLOCK, clockId);
   // Last: a reader that sees the magic sees every word above.
-  Atomics.store(h, H_MAGIC, RING_MAGIC);
+  Atomics.store(h.u32, H_MAGIC, RING_MAGIC);
   return h;
 }
 
@@ -136,22 +138,35 @@ export class RingBuffer {
   // Writer state: plain fields, read and written only by the owning thread.
   private u32: Uint32Array;
   private f64: Float64Array;
+  /** The same words as `f64`, for timestamps of an `ns` clock. */
+  private i64: BigInt64Array;
   private u8: Uint8Array;
-  private hdr: Uint32Array;
+  private hdr: Header;
   private cap: number;
   private batch: number;
-  /** Absolute position of the next slot to write. */
-  private head = 0;
-  /** `head % cap`, kept separately so the write path never divides. */
+  /** Absolute position of slot 0 in the current lap: the head is `base + idx`. */
+  private base = 0;
+  /** Slot index of the next write, 0..cap. It reaches `cap` only until the slow path wraps it. */
   private idx = 0;
-  /** The write path takes the slow path when `head` reaches this. */
+  /**
+   * The write path takes the slow path when `idx` reaches this: never past
+   * the end of the lap, BATCH slots past the last publish, or (non-overwrite)
+   * the consumers' position + CAPACITY. So the only work per event besides
+   * the stores is one compare and one increment.
+   */
   private limit = 0;
   /** Continuation slots written (so events = head - cont). */
   private cont = 0;
   /** Events refused in non-overwrite mode. */
   private dropped = 0;
-  /** The consumer's read position as last seen by the writer (non-overwrite mode). */
+  /** The consumers' read position as last seen by the writer (non-overwrite mode). */
   private readSlot = 0;
+  /** RSEQ when `readSlot` was loaded: the position can only have moved if RSEQ did. */
+  private rseq = -1;
+  /** HEAD as last published, so refusals alone do not republish on every event. */
+  private publishedHead = -1;
+  /** Mirrors the header's IDLE word, so leaving idle costs an atomic only once. */
+  private idle = false;
   private overwriteMode: boolean;
   private view: RingReader;
 
@@ -162,19 +177,18 @@ export class RingBuffer {
     }
     const kb = checkSizeKb(options.sizeKb ?? DEFAULT_BUFFER_SIZE_KB, 'RingBuffer');
     const tid = options.tid ?? 0;
-    const clockId = options.clockId ?? 0;
     if (!Number.isInteger(tid) || tid < 0 || tid > 0xffffffff) throw new FentryError('EINVAL', `RingBuffer: tid must be a u32, got ${String(tid)}`, { value: tid });
-    if (!Number.isInteger(clockId) || clockId < 0 || clockId > 0xffffffff) {
-      throw new FentryError('EINVAL', `RingBuffer: clockId must be a u32, got ${String(clockId)}`, { value: clockId });
-    }
+    const clock = getClock(options.clock ?? DEFAULT_CLOCK);
     this.tid = tid;
     this.overwriteMode = options.overwrite ?? true;
     this.cap = slotsForKb(kb);
     this.batch = batchFor(this.cap);
     const buffer = allocate(this.cap, 'RingBuffer');
-    this.hdr = initHeader(buffer, this.cap, tid, this.overwriteMode ? FLAG_OVERWRITE : 0, clockId);
+    const flags = (this.overwriteMode ? FLAG_OVERWRITE : 0) | (clock.ns ? FLAG_TS_NS : 0);
+    this.hdr = initHeader(buffer, this.cap, tid, flags, clock.id);
     this.u32 = new Uint32Array(buffer, HEADER_BYTES, this.cap * SLOT_WORDS);
     this.f64 = new Float64Array(buffer, HEADER_BYTES, this.cap * SLOT_F64S);
+    this.i64 = new BigInt64Array(buffer, HEADER_BYTES, this.cap * SLOT_F64S);
     this.u8 = new Uint8Array(buffer, HEADER_BYTES, this.cap * SLOT_SIZE);
     this.view = new RingReader(buffer, { quiescent: true });
     this.publish();
@@ -207,44 +221,58 @@ export class RingBuffer {
 
   set overwrite(on: boolean) {
     this.overwriteMode = on;
-    const flags = Atomics.load(this.hdr, H_FLAGS);
-    Atomics.store(this.hdr, H_FLAGS, on ? flags | FLAG_OVERWRITE : flags & ~FLAG_OVERWRITE);
+    if (on) Atomics.or(this.hdr.u32, H_FLAGS, FLAG_OVERWRITE);
+    else Atomics.and(this.hdr.u32, H_FLAGS, ~FLAG_OVERWRITE);
     this.publish();
   }
 
   /**
-   * Id of the trace clock timestamps are taken with. The ring only stores it
-   * for readers; as in the kernel, the control plane clears the buffer when
-   * the clock changes, because old and new timestamps do not compare.
+   * The trace clock timestamps are taken with. Setting it clears the ring, as
+   * writing `trace_clock` does in the kernel: timestamps of two clocks do not
+   * compare (and an `ns` clock stores them differently). Throws EINVAL for an
+   * unknown name.
    */
-  get clockId(): number {
-    return Atomics.load(this.hdr, H_CLOCK);
+  get clock(): ClockName {
+    return clockById(Atomics.load(this.hdr.u32, H_CLOCK)).name;
   }
 
-  set clockId(id: number) {
-    Atomics.store(this.hdr, H_CLOCK, id);
+  set clock(name: ClockName) {
+    const clock = getClock(name);
+    this.publish();
+    this.view.clear();
+    Atomics.store(this.hdr.u32, H_CLOCK, clock.id);
+    if (clock.ns) Atomics.or(this.hdr.u32, H_FLAGS, FLAG_TS_NS);
+    else Atomics.and(this.hdr.u32, H_FLAGS, ~FLAG_TS_NS);
   }
 
   // ---- write path (owning thread only) -------------------------------------
+  //
+  // Slot offsets below are layout.ts's W_* (u32 words) and F_* (f64 words)
+  // written as literals: an imported binding costs a load and a TDZ check per
+  // use, which measured ~4 ns per event on the seven stores of an event.
+  // Word index = slot * 8 (SLOT_WORDS), f64 index = slot * 4 (SLOT_F64S); the
+  // tests decode every field through layout.ts, so a mismatch fails them.
 
   /** Records a function tracer event (`TRACE_FN`): `site` was called from `parent` at `ts`. */
   writeFunction(site: number, parent: number, ts: number): void {
-    const h = this.head;
-    if (h >= this.limit && !this.reserve(1)) return;
-    const i = this.idx;
-    const w = i * SLOT_WORDS;
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
     const u32 = this.u32;
-    u32[w + W_HEAD] = TRACE_FN;
-    u32[w + W_TID] = this.tid;
-    u32[w + W_SITE] = site;
-    u32[w + W_PARENT] = parent;
-    this.f64[i * SLOT_F64S + F_TS] = ts;
-    // Zeroed rather than left stale, so a raw copy of the ring never carries
-    // another event's payload.
-    u32[w + W_A0] = 0;
-    u32[w + W_A1] = 0;
-    this.head = h + 1;
-    this.idx = i + 1 === this.cap ? 0 : i + 1;
+    u32[w] = 1; // W_HEAD = TRACE_FN, no flags, depth 0, ext 0
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    const f = i * 4;
+    const f64 = this.f64;
+    f64[f + 2] = ts; // F_TS
+    // F_VALUE (a0, a1): zeroed rather than left stale, so a raw copy of the
+    // ring never carries another event's payload.
+    f64[f + 3] = 0;
+    this.idx = i + 1;
   }
 
   /**
@@ -253,38 +281,98 @@ export class RingBuffer {
    * truncated to 8 bits.
    */
   write(type: number, flags: number, depth: number, site: number, parent: number, ts: number, a0: number, a1: number): void {
-    const h = this.head;
-    if (h >= this.limit && !this.reserve(1)) return;
-    const i = this.idx;
-    const w = i * SLOT_WORDS;
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
     const u32 = this.u32;
-    u32[w + W_HEAD] = (type & 0xff) | ((flags & 0xff) << SHIFT_FLAGS) | ((depth & 0xff) << SHIFT_DEPTH);
-    u32[w + W_TID] = this.tid;
-    u32[w + W_SITE] = site;
-    u32[w + W_PARENT] = parent;
-    this.f64[i * SLOT_F64S + F_TS] = ts;
-    u32[w + W_A0] = a0;
-    u32[w + W_A1] = a1;
-    this.head = h + 1;
-    this.idx = i + 1 === this.cap ? 0 : i + 1;
+    u32[w] = (type & 0xff) | ((flags & 0xff) << 8) | ((depth & 0xff) << 16); // W_HEAD
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    this.f64[i * 4 + 2] = ts; // F_TS
+    u32[w + 6] = a0; // W_A0
+    u32[w + 7] = a1; // W_A1
+    this.idx = i + 1;
   }
 
   /** Like {@link write}, with the payload as one float64 (a duration, a numeric return value). */
   writeValue(type: number, flags: number, depth: number, site: number, parent: number, ts: number, value: number): void {
-    const h = this.head;
-    if (h >= this.limit && !this.reserve(1)) return;
-    const i = this.idx;
-    const w = i * SLOT_WORDS;
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
     const u32 = this.u32;
-    u32[w + W_HEAD] = (type & 0xff) | ((flags & 0xff) << SHIFT_FLAGS) | ((depth & 0xff) << SHIFT_DEPTH);
-    u32[w + W_TID] = this.tid;
-    u32[w + W_SITE] = site;
-    u32[w + W_PARENT] = parent;
-    const f = i * SLOT_F64S;
-    this.f64[f + F_TS] = ts;
-    this.f64[f + F_VALUE] = value;
-    this.head = h + 1;
-    this.idx = i + 1 === this.cap ? 0 : i + 1;
+    u32[w] = (type & 0xff) | ((flags & 0xff) << 8) | ((depth & 0xff) << 16); // W_HEAD
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    const f = i * 4;
+    const f64 = this.f64;
+    f64[f + 2] = ts; // F_TS
+    f64[f + 3] = value; // F_VALUE
+    this.idx = i + 1;
+  }
+
+  /** {@link writeFunction} for an `ns` clock (`mono`): `ns` is stored as the i64 it is, with no conversion. */
+  writeFunctionNs(site: number, parent: number, ns: bigint): void {
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
+    const u32 = this.u32;
+    u32[w] = 1; // W_HEAD = TRACE_FN
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    const f = i * 4;
+    this.i64[f + 2] = ns; // F_TS
+    this.f64[f + 3] = 0; // F_VALUE
+    this.idx = i + 1;
+  }
+
+  /** {@link write} for an `ns` clock. */
+  writeNs(type: number, flags: number, depth: number, site: number, parent: number, ns: bigint, a0: number, a1: number): void {
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
+    const u32 = this.u32;
+    u32[w] = (type & 0xff) | ((flags & 0xff) << 8) | ((depth & 0xff) << 16); // W_HEAD
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    this.i64[i * 4 + 2] = ns; // F_TS
+    u32[w + 6] = a0; // W_A0
+    u32[w + 7] = a1; // W_A1
+    this.idx = i + 1;
+  }
+
+  /** {@link writeValue} for an `ns` clock. */
+  writeValueNs(type: number, flags: number, depth: number, site: number, parent: number, ns: bigint, value: number): void {
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
+    const u32 = this.u32;
+    u32[w] = (type & 0xff) | ((flags & 0xff) << 8) | ((depth & 0xff) << 16); // W_HEAD
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    const f = i * 4;
+    this.i64[f + 2] = ns; // F_TS
+    this.f64[f + 3] = value; // F_VALUE
+    this.idx = i + 1;
   }
 
   /**
@@ -295,9 +383,9 @@ export class RingBuffer {
    * points, so each piece is valid text on its own. Publishes at the end:
    * markers are rare and whoever wrote one usually wants to see it. Returns
    * the number of pieces recorded (fewer than written when a non-overwrite
-   * ring is full).
+   * ring is full). `ts` is a bigint for an `ns` clock.
    */
-  writeMarker(text: string, ts: number): number {
+  writeMarker(text: string, ts: number | bigint): number {
     const bytes = encoder.encode(text);
     const piece = this.markerPieceBytes;
     let recorded = 0;
@@ -317,13 +405,13 @@ export class RingBuffer {
     return recorded;
   }
 
-  private writePrint(bytes: Uint8Array, from: number, to: number, more: boolean, ts: number): boolean {
+  private writePrint(bytes: Uint8Array, from: number, to: number, more: boolean, ts: number | bigint): boolean {
     const len = to - from;
     const ext = Math.ceil(len / CONT_PAYLOAD_BYTES);
-    const n = 1 + ext;
     // Always through reserve: publishing right before a multi-slot event keeps
     // the writer within BATCH slots of the published head while it writes.
-    if (!this.reserve(n)) return false;
+    if (!this.reserve(1 + ext)) return false;
+    const cap = this.cap;
     const u32 = this.u32;
     let i = this.idx;
     let w = i * SLOT_WORDS;
@@ -331,11 +419,16 @@ export class RingBuffer {
     u32[w + W_TID] = this.tid;
     u32[w + W_SITE] = 0;
     u32[w + W_PARENT] = 0;
-    this.f64[i * SLOT_F64S + F_TS] = ts;
+    if (typeof ts === 'bigint') this.i64[i * SLOT_F64S + F_TS] = ts;
+    else this.f64[i * SLOT_F64S + F_TS] = ts;
     u32[w + W_A0] = len;
     u32[w + W_A1] = 0;
     for (let k = 1, off = from; k <= ext; k++, off += CONT_PAYLOAD_BYTES) {
-      i = i + 1 === this.cap ? 0 : i + 1;
+      // A piece may run over the end of the lap: continue at slot 0.
+      if (++i === cap) {
+        i = 0;
+        this.base += cap;
+      }
       w = i * SLOT_WORDS;
       u32[w + W_HEAD] = TRACE_CONT | (k << SHIFT_EXT);
       const at = i * SLOT_SIZE + CONT_PAYLOAD_OFFSET;
@@ -343,39 +436,76 @@ export class RingBuffer {
       this.u8.set(bytes.subarray(off, off + take), at);
       if (take < CONT_PAYLOAD_BYTES) this.u8.fill(0, at + take, at + CONT_PAYLOAD_BYTES);
     }
-    this.idx = i + 1 === this.cap ? 0 : i + 1;
-    this.head += n;
+    this.idx = i + 1;
     this.cont += ext;
     return true;
   }
 
   /**
-   * The slow path, taken when `head + n` passes `limit`: publishes, moves
-   * `limit` one batch on and, in non-overwrite mode, refreshes the consumer's
-   * position and refuses the event (counting it) when it does not fit.
+   * The slow path, taken when `idx` reaches `limit`: leaves idle if the writer
+   * was, wraps to the next lap at the end of the ring, publishes, and sets the
+   * next `limit`. In non-overwrite mode it refreshes the consumers' position
+   * and refuses an event of `n` slots (counting it) when it does not fit.
    */
   private reserve(n: number): boolean {
-    const h = this.head;
-    let limit = h + this.batch;
-    let fits = true;
+    if (this.idle) {
+      // Before any slot is written: a reader that still sees IDLE must be
+      // able to trust that nothing moves under its copy.
+      setWriterIdle(this.hdr, false);
+      this.idle = false;
+    }
+    const cap = this.cap;
+    if (this.idx === cap) {
+      this.base += cap;
+      this.idx = 0;
+    }
+    const h = this.base + this.idx;
+    let end = h + this.batch;
     if (!this.overwriteMode) {
-      const cs = tryReadConsumerState(this.hdr);
-      if (cs !== null) this.readSlot = cs.readSlot;
-      const end = this.readSlot + this.cap;
-      if (end < limit) limit = end;
-      if (h + n > limit) {
-        fits = false;
+      // A u32 load tells whether a consumer moved since the last look; only
+      // then is the i64 position (an allocation to read) loaded again.
+      const rseq = Atomics.load(this.hdr.u32, H_RSEQ);
+      if (rseq !== this.rseq) {
+        this.rseq = rseq;
+        this.readSlot = loadReadSlot(this.hdr);
+      }
+      end = Math.min(end, this.readSlot + cap);
+      if (h + n > end) {
         this.dropped++;
+        this.limit = Math.min(end - this.base, cap);
+        // A full ring refuses every event until a consumer reads: publish the
+        // refusals in batches (owner reads and publish() are exact anyway).
+        if (h !== this.publishedHead || (this.dropped & 255) === 1) this.publishAt(h);
+        return false;
       }
     }
-    this.limit = limit;
-    publishWriterState(this.hdr, h, this.cont, this.dropped);
-    return fits;
+    // In slot-index terms, and never past the end of this lap: the write path
+    // does not wrap by itself.
+    this.limit = Math.min(end - this.base, cap);
+    this.publishAt(h);
+    return true;
   }
 
-  /** Makes every event written so far visible to readers in other threads. Cheap (a few atomics); call it when the thread goes idle. */
+  private publishAt(h: number): void {
+    publishWriterState(this.hdr, h, h - this.cont, this.dropped);
+    this.publishedHead = h;
+  }
+
+  /**
+   * Makes every event written so far visible to readers in other threads and
+   * marks the writer idle, so a reader can take the whole ring without
+   * allowing for slots about to be overwritten. A few atomics; call it when
+   * the thread goes idle (the tracer layer does, when the thread returns to
+   * its event loop). The next write pays one more publish to leave idle.
+   */
   publish(): void {
-    this.reserve(0);
+    this.publishAt(this.base + this.idx);
+    if (!this.idle) {
+      setWriterIdle(this.hdr, true);
+      this.idle = true;
+    }
+    // The next write takes the slow path, which clears IDLE before writing.
+    this.limit = this.idx;
   }
 
   // ---- reads from the owning thread ------------------------------------------
@@ -389,17 +519,15 @@ export class RingBuffer {
   /** The `trace_pipe` read: removes and returns up to `max` of the oldest unconsumed events. */
   consume(max = Infinity): RingEvent[] {
     this.publish();
-    const out = this.view.consume(max);
-    // In non-overwrite mode the consumed slots are free again: let the writer see it now.
-    this.publish();
-    return out;
+    // publish() left `limit` at `head`, so the next write re-reads the
+    // consumers' position and sees the slots this read freed.
+    return this.view.consume(max);
   }
 
   /** Empties the buffer and restarts its counts (`echo > trace`). */
   clear(): void {
     this.publish();
     this.view.clear();
-    this.publish();
   }
 
   /** `entries`, `overrun`, `written`, … as the kernel's per-CPU `stats` file; see {@link RingStats}. */
@@ -423,6 +551,7 @@ export class RingBuffer {
     const cap = slotsForKb(kb);
     if (cap === this.cap) return;
     const buffer = allocate(cap, 'RingBuffer.resize');
+    // Idle first: readers still holding the old buffer may read all of it.
     this.publish();
     const old = this.hdr;
     const oldCap = this.cap;
@@ -446,28 +575,34 @@ export class RingBuffer {
       }
       p += 1 + (w0 >>> SHIFT_EXT);
     }
-    const flags = Atomics.load(old, H_FLAGS) & FLAG_OVERWRITE;
-    const hdr = initHeader(buffer, cap, this.tid, flags, Atomics.load(old, H_CLOCK));
+    const flags = Atomics.load(old.u32, H_FLAGS) & ~FLAG_RETIRED;
+    const hdr = initHeader(buffer, cap, this.tid, flags, Atomics.load(old.u32, H_CLOCK));
     const u8 = new Uint8Array(buffer, HEADER_BYTES, cap * SLOT_SIZE);
     for (let q = keepFrom; q < hi; q++) {
       const from = (q % oldCap) * SLOT_SIZE;
       u8.set(this.u8.subarray(from, from + SLOT_SIZE), (q % cap) * SLOT_SIZE);
     }
-    publishWriterState(hdr, ws.head, ws.cont, ws.dropped);
-    // The new consumer state starts at the first kept event, so the events
-    // given up show as overrun (committed, never read, not stored).
-    unlockConsumer(hdr, { ...cs, readSlot: Math.max(cs.readSlot, keepFrom) });
-    Atomics.or(old, H_FLAGS, FLAG_RETIRED);
-    unlockConsumer(old, cs);
+    // The new ring starts at the first kept event, so the events given up
+    // show as overrun (published, never read, not stored).
+    const readSlot = Math.max(cs.readSlot, keepFrom);
+    publishWriterState(hdr, ws.head, ws.events, ws.dropped);
+    unlockConsumer(hdr, { ...cs, readSlot });
+    Atomics.or(old.u32, H_FLAGS, FLAG_RETIRED);
+    unlockConsumer(old, null);
 
     this.cap = cap;
     this.batch = batchFor(cap);
     this.hdr = hdr;
     this.u32 = new Uint32Array(buffer, HEADER_BYTES, cap * SLOT_WORDS);
     this.f64 = new Float64Array(buffer, HEADER_BYTES, cap * SLOT_F64S);
+    this.i64 = new BigInt64Array(buffer, HEADER_BYTES, cap * SLOT_F64S);
     this.u8 = u8;
-    this.idx = this.head % cap;
-    this.readSlot = Math.max(cs.readSlot, keepFrom);
+    const head = this.base + this.idx;
+    this.idx = head % cap;
+    this.base = head - this.idx;
+    this.readSlot = readSlot;
+    this.rseq = -1;
+    this.idle = false;
     this.view = new RingReader(buffer, { quiescent: true });
     this.publish();
   }

@@ -12,12 +12,15 @@
  * been overwritten during the copy if the writer reached p + CAPACITY, and the
  * writer is below H2 + BATCH, so every slot below H2 + BATCH - CAPACITY is
  * dropped from the copy as lost. Dropping by position, not by checking
- * contents, keeps the check exact for any slot contents. In non-overwrite mode
- * the writer never passes the consumer's read position, so there is nothing to
- * drop. The ordering this relies on (plain slot stores before the writer's
- * atomic publish; the reader's plain copy before its second atomic head read)
- * holds on x86; on weakly ordered CPUs a load may complete a few nanoseconds
- * late, which the BATCH-slot margin covers many times over.
+ * contents, keeps the check exact for any slot contents. When the writer was
+ * IDLE at the same head before and after the copy, nothing moved and nothing
+ * is dropped; in non-overwrite mode the writer never passes the consumers'
+ * read position, so there is nothing to drop either. The ordering this relies
+ * on (plain slot stores before the writer's atomic publish; the reader's plain
+ * copy before its second atomic head read) holds on x86; on weakly ordered
+ * CPUs a load may complete a few nanoseconds late, which the BATCH-slot
+ * margin covers many times over (the IDLE shortcut has no such margin: a
+ * write racing a read there could tear the oldest slot).
  */
 import { FentryError } from '../errors.js';
 import {
@@ -27,6 +30,7 @@ import {
   F_VALUE,
   FLAG_OVERWRITE,
   FLAG_RETIRED,
+  FLAG_TS_NS,
   H_BATCH,
   H_CAPACITY,
   H_CLOCK,
@@ -36,7 +40,6 @@ import {
   H_TID,
   H_VERSION,
   HEADER_BYTES,
-  HEADER_WORDS,
   PRINT_FLAG_MORE,
   RING_LAYOUT_VERSION,
   RING_MAGIC,
@@ -56,14 +59,17 @@ import {
   W_SITE,
   W_TID,
 } from './layout.js';
+import { type ClockName, clockById } from './clock.js';
 import {
-  abandonConsumer,
   type ConsumerState,
+  type HeadState,
+  type Header,
+  headerOf,
   lockConsumer,
   readConsumerState,
+  readHead,
   readWriterState,
   unlockConsumer,
-  type WriterState,
 } from './header.js';
 
 /** One decoded event. Fields an event type does not use are 0. */
@@ -82,7 +88,7 @@ export interface RingEvent {
   readonly site: number;
   /** Site id of the caller, 0 when unknown. */
   readonly parent: number;
-  /** Timestamp in the unit of the ring's clock (µs for time clocks, a count for `counter`/`uptime`). */
+  /** Timestamp in the unit of the ring's clock: µs for the time clocks (an `ns` clock's nanoseconds converted), a count for `counter`/`uptime`. */
   readonly ts: number;
   /** First spare payload word (u32); for `TRACE_PRINT`, the piece's byte length. */
   readonly a0: number;
@@ -129,21 +135,27 @@ export interface RingReaderOptions {
 
 const decoder = new TextDecoder();
 
-type Mode = 'peek' | 'consume' | 'count';
-
-interface Collected {
-  events: RingEvent[];
-  /** Position one past the last event returned (or counted). */
+/** A validated private copy of part of the ring and where its events start. */
+interface Snapshot {
+  /** Absolute position of the copy's first slot. */
+  lo: number;
+  bytes: Uint8Array;
+  u32: Uint32Array;
+  f64: Float64Array;
+  /** Set when timestamps are i64 nanoseconds (FLAG_TS_NS), to be shown in µs. */
+  i64: BigInt64Array | null;
+  /** Absolute positions of the events, oldest first. */
+  starts: number[];
+  /** Position one past the last event taken. */
   end: number;
-  entries: number;
+  /** Slots the events occupy, continuation slots included. */
   slots: number;
-  oldestTs: number | undefined;
 }
 
 /**
  * A reader over a ring's SharedArrayBuffer, usable from any thread. Reads never
  * block the writer: a non-consuming read changes nothing in the buffer, a
- * consuming read only advances the consumer's read position (which the writer
+ * consuming read only advances the consumers' read position (which the writer
  * looks at only in non-overwrite mode).
  */
 export class RingReader {
@@ -153,7 +165,7 @@ export class RingReader {
   readonly capacity: number;
   /** Thread id of the ring's owner. */
   readonly tid: number;
-  readonly #hdr: Uint32Array;
+  readonly #hdr: Header;
   readonly #slots: Uint8Array;
   readonly #batch: number;
   readonly #quiescent: boolean;
@@ -166,11 +178,11 @@ export class RingReader {
     if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength < HEADER_BYTES + SLOT_SIZE) {
       throw new FentryError('ERR_FENTRY_RING_LAYOUT', 'RingReader: expected the SharedArrayBuffer of a fentry ring', { value: buffer });
     }
-    const hdr = new Uint32Array(buffer, 0, HEADER_WORDS);
-    const magic = Atomics.load(hdr, H_MAGIC);
-    const version = Atomics.load(hdr, H_VERSION);
-    const slotSize = Atomics.load(hdr, H_SLOT_SIZE);
-    const capacity = Atomics.load(hdr, H_CAPACITY);
+    const hdr = headerOf(buffer);
+    const magic = Atomics.load(hdr.u32, H_MAGIC);
+    const version = Atomics.load(hdr.u32, H_VERSION);
+    const slotSize = Atomics.load(hdr.u32, H_SLOT_SIZE);
+    const capacity = Atomics.load(hdr.u32, H_CAPACITY);
     if (magic !== RING_MAGIC || version !== RING_LAYOUT_VERSION || slotSize !== SLOT_SIZE || HEADER_BYTES + capacity * SLOT_SIZE > buffer.byteLength) {
       throw new FentryError(
         'ERR_FENTRY_RING_LAYOUT',
@@ -180,26 +192,26 @@ export class RingReader {
     }
     this.buffer = buffer;
     this.capacity = capacity;
-    this.tid = Atomics.load(hdr, H_TID);
+    this.tid = Atomics.load(hdr.u32, H_TID);
     this.#hdr = hdr;
     this.#slots = new Uint8Array(buffer, HEADER_BYTES, capacity * SLOT_SIZE);
-    this.#batch = Atomics.load(hdr, H_BATCH);
+    this.#batch = Atomics.load(hdr.u32, H_BATCH);
     this.#quiescent = options.quiescent === true;
   }
 
   /** Whether the ring overwrites its oldest events when full (else it drops new ones). */
   get overwrite(): boolean {
-    return (Atomics.load(this.#hdr, H_FLAGS) & FLAG_OVERWRITE) !== 0;
+    return (Atomics.load(this.#hdr.u32, H_FLAGS) & FLAG_OVERWRITE) !== 0;
   }
 
   /** True once the owner resized into a new buffer: this one is frozen and the owner's new `buffer` must be read instead. */
   get retired(): boolean {
-    return (Atomics.load(this.#hdr, H_FLAGS) & FLAG_RETIRED) !== 0;
+    return (Atomics.load(this.#hdr.u32, H_FLAGS) & FLAG_RETIRED) !== 0;
   }
 
-  /** Id of the trace clock the timestamps were taken with (`clock.ts`). */
-  get clockId(): number {
-    return Atomics.load(this.#hdr, H_CLOCK);
+  /** The trace clock the timestamps were taken with; `ts` of events is in its unit (µs for the time clocks). */
+  get clock(): ClockName {
+    return clockById(Atomics.load(this.#hdr.u32, H_CLOCK)).name;
   }
 
   /** Buffer size as `buffer_size_kb` shows it. */
@@ -209,27 +221,28 @@ export class RingReader {
 
   /** The `trace` read: every stored, unconsumed event, oldest first, leaving the buffer as it was. */
   events(): RingEvent[] {
-    return this.#collect('peek', readConsumerState(this.#hdr), Infinity).events;
+    const snap = this.#snapshot(readConsumerState(this.#hdr), readHead(this.#hdr), Infinity);
+    return decodeAll(snap);
   }
 
   /**
    * The `trace_pipe` read: returns up to `max` of the oldest unconsumed events
    * and removes them, so neither `events()` nor a later `consume()` returns
    * them again. Consumers in several threads are serialised by a lock in the
-   * header; the writer never waits for it.
+   * header (held for the copy, not for decoding); the writer never waits for it.
    */
   consume(max = Infinity): RingEvent[] {
     if (!(max >= 0)) throw new FentryError('EINVAL', `RingReader.consume: max must be a non-negative number, got ${String(max)}`, { value: max });
     const cs = lockConsumer(this.#hdr);
-    let out: Collected;
+    let snap: Snapshot;
     try {
-      out = this.#collect('consume', cs, max);
+      snap = this.#snapshot(cs, readHead(this.#hdr), max);
     } catch (err) {
-      abandonConsumer(this.#hdr);
+      unlockConsumer(this.#hdr, null);
       throw err;
     }
-    unlockConsumer(this.#hdr, { ...cs, readSlot: Math.max(cs.readSlot, out.end), readEvents: cs.readEvents + out.events.length });
-    return out.events;
+    unlockConsumer(this.#hdr, { ...cs, readSlot: Math.max(cs.readSlot, snap.end), readEvents: cs.readEvents + snap.starts.length });
+    return decodeAll(snap);
   }
 
   /**
@@ -240,90 +253,99 @@ export class RingReader {
   clear(): void {
     lockConsumer(this.#hdr);
     const ws = readWriterState(this.#hdr);
-    unlockConsumer(this.#hdr, { readSlot: ws.head, readEvents: 0, clearEvents: ws.head - ws.cont, clearDropped: ws.dropped });
+    unlockConsumer(this.#hdr, { readSlot: ws.head, readEvents: 0, clearEvents: ws.events, clearDropped: ws.dropped });
   }
 
   /**
    * The buffer's counters. `entries` comes from walking the stored events
    * (O(capacity)), because an overwritten marker takes a variable number of
-   * events with it; the other counts follow from the header.
+   * slots with it; the other counts follow from the header. For a ring whose
+   * writer is running in another thread they are a moment's snapshot.
    */
   stats(): RingStats {
     const cs = readConsumerState(this.#hdr);
-    const got = this.#collect('count', cs, Infinity);
-    const ws = got.ws;
-    const committed = ws.head - ws.cont - cs.clearEvents;
-    const overrun = Math.max(0, committed - cs.readEvents - got.entries);
+    const { idle } = readHead(this.#hdr);
+    const ws = readWriterState(this.#hdr);
+    const snap = this.#snapshot(cs, { head: ws.head, idle }, Infinity);
+    const entries = snap.starts.length;
+    const overrun = Math.max(0, ws.events - cs.clearEvents - cs.readEvents - entries);
+    const first = snap.starts[0];
     return {
-      entries: got.entries,
+      entries,
       overrun,
-      written: got.entries + overrun,
+      written: entries + overrun,
       read: cs.readEvents,
       dropped: Math.max(0, ws.dropped - cs.clearDropped),
-      bytes: got.slots * SLOT_SIZE,
-      oldestTs: got.oldestTs,
+      bytes: snap.slots * SLOT_SIZE,
+      oldestTs: first === undefined ? undefined : tsAt(snap, first - snap.lo),
     };
   }
 
   /**
-   * Copies the readable window out of shared memory, validates it against the
-   * head read after the copy and decodes (or only counts) its events.
+   * Copies the readable window (up to `hs.head`, from the consumers' read
+   * position) out of shared memory, drops what a live writer may have
+   * overwritten during the copy, and finds the events in what is left.
    */
-  #collect(mode: Mode, cs: ConsumerState, max: number): Collected & { ws: WriterState } {
+  #snapshot(cs: ConsumerState, hs: HeadState, max: number): Snapshot {
     const cap = this.capacity;
-    const ws = readWriterState(this.#hdr);
-    const hi = ws.head;
+    const hi = hs.head;
     const live = !this.#quiescent && this.overwrite;
-    const guard = live ? this.#batch : 0;
+    const guard = live && !hs.idle ? this.#batch : 0;
     let lo = Math.max(cs.readSlot, hi - cap + guard, 0);
     if (lo > hi) lo = hi;
     const n = hi - lo;
-    const copy = new Uint8Array(n * SLOT_SIZE);
+    const bytes = new Uint8Array(n * SLOT_SIZE);
     if (n > 0) {
       const first = lo % cap;
       const run = Math.min(n, cap - first);
-      copy.set(this.#slots.subarray(first * SLOT_SIZE, (first + run) * SLOT_SIZE), 0);
-      if (run < n) copy.set(this.#slots.subarray(0, (n - run) * SLOT_SIZE), run * SLOT_SIZE);
+      bytes.set(this.#slots.subarray(first * SLOT_SIZE, (first + run) * SLOT_SIZE), 0);
+      if (run < n) bytes.set(this.#slots.subarray(0, (n - run) * SLOT_SIZE), run * SLOT_SIZE);
     }
     let start = lo;
     if (live && n > 0) {
-      const after = readWriterState(this.#hdr);
-      start = Math.max(lo, after.head - cap + guard);
-      if (start > hi) start = hi;
+      // An idle writer that is still idle at the same head wrote nothing
+      // during the copy; otherwise keep only what it cannot have reached.
+      const after = readHead(this.#hdr);
+      if (!(hs.idle && after.idle && after.head === hi)) start = Math.min(hi, Math.max(lo, after.head - cap + this.#batch));
     }
-    const u32 = new Uint32Array(copy.buffer);
-    const f64 = new Float64Array(copy.buffer);
-    const events: RingEvent[] = [];
-    let entries = 0;
+    const u32 = new Uint32Array(bytes.buffer);
+    const f64 = new Float64Array(bytes.buffer);
+    const i64 = (Atomics.load(this.#hdr.u32, H_FLAGS) & FLAG_TS_NS) !== 0 ? new BigInt64Array(bytes.buffer) : null;
+    const starts: number[] = [];
     let slots = 0;
-    let oldestTs: number | undefined;
     let p = start;
-    while (p < hi) {
-      if (mode === 'consume' && events.length >= max) break;
-      const k = p - lo;
-      const w0 = u32[k * SLOT_WORDS + W_HEAD] ?? 0;
+    while (p < hi && starts.length < max) {
+      const w0 = u32[(p - lo) * SLOT_WORDS + W_HEAD] ?? 0;
       const type = w0 & 0xff;
       // A continuation slot at the start of the window lost its first slot to
-      // an overwrite; padding only appears between a resize's kept events.
+      // an overwrite; padding only appears where a resize left no event.
       if (type === TRACE_CONT || type === TRACE_PADDING) {
         p++;
         continue;
       }
-      const ext = w0 >>> SHIFT_EXT;
-      if (p + 1 + ext > hi) break;
-      const ts = f64[k * SLOT_F64S + F_TS] ?? 0;
-      oldestTs ??= ts;
-      entries++;
-      slots += 1 + ext;
-      if (mode !== 'count') events.push(decodeEvent(p, w0, u32, f64, copy, k));
-      p += 1 + ext;
+      const size = 1 + (w0 >>> SHIFT_EXT);
+      if (p + size > hi) break;
+      starts.push(p);
+      slots += size;
+      p += size;
     }
-    return { events, end: p, entries, slots, oldestTs, ws };
+    return { lo, bytes, u32, f64, i64, starts, end: p, slots };
   }
 }
 
-function decodeEvent(pos: number, w0: number, u32: Uint32Array, f64: Float64Array, bytes: Uint8Array, k: number): RingEvent {
+function tsAt(snap: Snapshot, k: number): number {
+  const at = k * SLOT_F64S + F_TS;
+  return snap.i64 === null ? (snap.f64[at] ?? 0) : Number(snap.i64[at] ?? 0n) / 1000;
+}
+
+function decodeAll(snap: Snapshot): RingEvent[] {
+  return snap.starts.map((p) => decodeEvent(snap, p, p - snap.lo));
+}
+
+function decodeEvent(snap: Snapshot, pos: number, k: number): RingEvent {
+  const { u32, f64, bytes } = snap;
   const w = k * SLOT_WORDS;
+  const w0 = u32[w + W_HEAD] ?? 0;
   const type = w0 & 0xff;
   const a0 = u32[w + W_A0] ?? 0;
   let text: string | undefined;
@@ -347,7 +369,7 @@ function decodeEvent(pos: number, w0: number, u32: Uint32Array, f64: Float64Arra
     tid: u32[w + W_TID] ?? 0,
     site: u32[w + W_SITE] ?? 0,
     parent: u32[w + W_PARENT] ?? 0,
-    ts: f64[k * SLOT_F64S + F_TS] ?? 0,
+    ts: tsAt(snap, k),
     a0,
     a1: u32[w + W_A1] ?? 0,
     value: f64[k * SLOT_F64S + F_VALUE] ?? 0,

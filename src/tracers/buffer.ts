@@ -4,16 +4,20 @@
  * business (src/ring); tracers and the control plane see only this.
  */
 import type { TraceEvent, BufferCounts } from '../formats/trace-text.js';
+import type { ClockName } from '../ring/index.js';
+
+/** A clock reading: microseconds (or a count) as a number, or nanoseconds as a bigint for `mono`. */
+export type Timestamp = number | bigint;
 
 export interface TraceBuffer {
-  /** Appends a function entry. Hot path: no allocation. */
-  writeFunction(ts: number, ip: number, parent: number): void;
+  /** Appends a function entry. Hot path: no allocation. `ts` is in the clock's unit (a bigint of ns for `mono`). */
+  writeFunction(ts: Timestamp, ip: number, parent: number): void;
   /** Appends a `func-no-repeats` summary. */
-  writeRepeats(ts: number, ip: number, parent: number, count: number, deltaUs: number): void;
+  writeRepeats(ts: Timestamp, ip: number, parent: number, count: number, deltaUs: number): void;
   /** Appends a marker, split into as many events as it needs. */
-  writeMarker(ts: number, text: string): void;
+  writeMarker(ts: Timestamp, text: string): void;
   /** Appends a `<stack trace>` entry. */
-  writeStack(ts: number, frames: readonly string[]): void;
+  writeStack(ts: Timestamp, frames: readonly string[]): void;
   /** The stored events, oldest first, without consuming them (`trace`). */
   read(): TraceEvent[];
   /** Removes and returns the stored events (`trace_pipe`), with the events lost since the last consuming read. */
@@ -28,6 +32,6 @@ export interface TraceBuffer {
   resize(kb: number): void;
   /** Overwrite the oldest events when full (default) or drop new ones. */
   overwrite: boolean;
-  /** Records which trace clock the timestamps come from (for readers of the raw buffer). */
-  setClock(id: number): void;
+  /** Records which trace clock the timestamps come from; the buffer is cleared, as in the kernel. */
+  setClock(name: ClockName): void;
 }

@@ -7,6 +7,10 @@
 import type { OpsFunc } from '../core/index.js';
 import type { TraceArray, Tracer, OptionName } from './trace-array.js';
 import { captureFrames } from './stack.js';
+import type { Timestamp } from './buffer.js';
+
+/** A timestamp in microseconds (`mono` reads bigint nanoseconds). */
+const micros = (ts: Timestamp): number => (typeof ts === 'bigint' ? Number(ts) / 1000 : ts);
 
 function build(tr: TraceArray): OpsFunc {
   const buffer = tr.buffer;
@@ -17,8 +21,8 @@ function build(tr: TraceArray): OpsFunc {
     let lastIp = -1;
     let lastParent = -1;
     let repeats = 0;
-    let firstTs = 0;
-    let lastTs = 0;
+    let firstTs: Timestamp = 0;
+    let lastTs: Timestamp = 0;
     return function functionNoRepeats(ip, parent) {
       if (!tr.tracingOn) return;
       const ts = clock();
@@ -28,7 +32,7 @@ function build(tr: TraceArray): OpsFunc {
         lastTs = ts;
         return;
       }
-      if (repeats > 0) buffer.writeRepeats(lastTs, lastIp, lastParent, repeats, lastTs - firstTs);
+      if (repeats > 0) buffer.writeRepeats(lastTs, lastIp, lastParent, repeats, micros(lastTs) - micros(firstTs));
       repeats = 0;
       lastIp = ip;
       lastParent = parent;

@@ -49,10 +49,13 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
 
   return {
     writeFunction(ts, ip, parent) {
-      ring.writeFunction(ip, encodeParent(parent), ts);
+      if (typeof ts === 'number') ring.writeFunction(ip, encodeParent(parent), ts);
+      else ring.writeFunctionNs(ip, encodeParent(parent), ts);
     },
     writeRepeats(ts, ip, parent, count, deltaUs) {
-      ring.write(layout.TRACE_FN_REPEATS, 0, 0, ip, encodeParent(parent), ts, count, Math.min(0xffffffff, Math.round(deltaUs)));
+      const a1 = Math.min(0xffffffff, Math.round(deltaUs));
+      if (typeof ts === 'number') ring.write(layout.TRACE_FN_REPEATS, 0, 0, ip, encodeParent(parent), ts, count, a1);
+      else ring.writeNs(layout.TRACE_FN_REPEATS, 0, 0, ip, encodeParent(parent), ts, count, a1);
     },
     writeMarker(ts, text) {
       ring.writeMarker(text, ts);
@@ -61,7 +64,8 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
       const id = ++stackSeq >>> 0;
       stacks.set(id, frames);
       if (stacks.size > MAX_STACKS) stacks.delete(stacks.keys().next().value as number);
-      ring.write(layout.TRACE_STACK, 0, 0, 0, 0, ts, id, 0);
+      if (typeof ts === 'number') ring.write(layout.TRACE_STACK, 0, 0, 0, 0, ts, id, 0);
+      else ring.writeNs(layout.TRACE_STACK, 0, 0, 0, 0, ts, id, 0);
     },
     read: () => decode(ring.events()),
     consume() {
@@ -95,8 +99,10 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
     set overwrite(on: boolean) {
       ring.overwrite = on;
     },
-    setClock(id: number) {
-      ring.clockId = id;
+    setClock(name) {
+      ring.clock = name;
+      stacks.clear();
+      lostSeen = lostNow();
     },
   };
 }

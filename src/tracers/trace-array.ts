@@ -7,7 +7,7 @@
 import { threadId } from 'node:worker_threads';
 import { Ops, type Ftrace, type OpsFunc } from '../core/index.js';
 import { FentryError } from '../errors.js';
-import type { TraceBuffer } from './buffer.js';
+import type { Timestamp, TraceBuffer } from './buffer.js';
 import { getClock, DEFAULT_CLOCK, type TraceClock } from '../ring/index.js';
 
 /** Options of `trace_options` with their defaults; each is also `options/<name>`. */
@@ -41,7 +41,7 @@ export class TraceArray {
   readonly ops: Ops;
   tracingOn = true;
   traceClock: TraceClock = getClock(DEFAULT_CLOCK);
-  clock: () => number = this.traceClock.now;
+  clock: () => Timestamp = this.traceClock.now;
   readonly options: Record<OptionName, boolean> = { ...DEFAULT_OPTIONS };
   /** `set_ftrace_pid` by thread: empty means every thread. */
   readonly pids = new Set<number>();
@@ -86,8 +86,7 @@ export class TraceArray {
     const clock = getClock(name);
     this.traceClock = clock;
     this.clock = clock.now;
-    this.buffer.clear();
-    this.buffer.setClock(clock.id);
+    this.buffer.setClock(clock.name);
     this.#specialise?.();
   }
 

@@ -12,6 +12,8 @@ export interface NameFacts {
   declaredWithin(name: string, start: number, end: number, except: number): boolean;
   /** Is `name` ever assigned (`=`, `+=`, `++`, a for-in/of target, a destructuring assignment)? */
   assigned(name: string): boolean;
+  /** Is `arguments` named anywhere in `(start, end)` (nested functions included: conservative)? */
+  argumentsWithin(start: number, end: number): boolean;
   /** Does the file call `eval` directly or use `with`, which can declare or hide any name? */
   readonly dynamicScope: boolean;
 }
@@ -19,6 +21,7 @@ export interface NameFacts {
 export function nameFacts(program: Node): NameFacts {
   const bindings = new Map<string, number[]>();
   const assigned = new Set<string>();
+  const argumentsAt: number[] = [];
   let dynamicScope = false;
 
   const bind = (id: Node | null | undefined): void => {
@@ -70,6 +73,9 @@ export function nameFacts(program: Node): NameFacts {
       case 'WithStatement':
         dynamicScope = true;
         break;
+      case 'Identifier':
+        if ((node as Identifier).name === 'arguments') argumentsAt.push(node.start);
+        break;
       case 'CallExpression': {
         const callee = node['callee'] as Node;
         if (callee.type === 'Identifier' && (callee as Identifier).name === 'eval') dynamicScope = true;
@@ -86,24 +92,34 @@ export function nameFacts(program: Node): NameFacts {
     }
   }
   for (const list of bindings.values()) list.sort((a, b) => a - b);
+  argumentsAt.sort((a, b) => a - b);
 
   return {
     declaredWithin(name, start, end, except) {
       const list = bindings.get(name);
       if (list === undefined) return false;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((list[mid] as number) <= start) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < list.length && (list[i] as number) < end; i++) if (list[i] !== except) return true;
+      for (let i = firstAfter(list, start); i < list.length && (list[i] as number) < end; i++) if (list[i] !== except) return true;
       return false;
+    },
+    argumentsWithin(start, end) {
+      const i = firstAfter(argumentsAt, start);
+      return i < argumentsAt.length && (argumentsAt[i] as number) < end;
     },
     assigned: (name) => assigned.has(name),
     dynamicScope,
   };
+}
+
+/** Index of the first element of sorted `list` greater than `at`. */
+function firstAfter(list: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The identifiers a binding or assignment pattern names (member targets name none). */

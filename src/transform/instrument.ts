@@ -105,11 +105,27 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
    */
   const ownName = (fn: FunctionNode): string => {
     const id = fn.id;
-    if (id === null || facts.dynamicScope) return 'void 0';
+    if (id === null || !recallable(fn)) return 'void 0';
     if (facts.declaredWithin(id.name, fn.start, fn.end, id.start)) return 'void 0';
     if (fn.type === 'FunctionDeclaration' && facts.assigned(id.name)) return 'void 0';
     return id.name;
   };
+
+  /**
+   * Whether running the body again with the parameters' values is the same
+   * call: only for plain synchronous functions with plain parameters (no
+   * default would run twice, no rest or pattern to rebuild), no `arguments`
+   * (which would see the count and any extra arguments), and no `eval` or
+   * `with` that could hide a name.
+   */
+  const recallable = (fn: FunctionNode): boolean =>
+    !facts.dynamicScope &&
+    // An async function returning another's promise settles later (adoption
+    // takes ticks); a generator's body runs at its first next(), not in the call.
+    !fn.async &&
+    !fn.generator &&
+    fn.params.every((p) => p.type === 'Identifier') &&
+    !facts.argumentsWithin(fn.start, fn.end);
 
   const addSite = (fn: FunctionNode, symbol: string, shape: SiteShape): string => {
     const id = sites.length;
@@ -162,9 +178,12 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
      * field of the class and read through the class's own (immutable) inner
      * binding; a private method is reached through `this`.
      */
+    // A base class's instance fields are set up before its constructor's
+    // body: constructing again would run their initialisers twice.
+    const fields = !derived && (classBody['body'] as Node[]).some((m) => (m.type === 'PropertyDefinition' || m.type === 'AccessorProperty') && !m['static']);
     const instanceOf = (member: Node, value: FunctionNode, kindText: string): string => {
-      if (id === null || facts.dynamicScope || facts.declaredWithin(id.name, value.start, value.end, -1)) return 'void 0';
-      if (kindText === 'constructor') return id.name;
+      if (id === null || !recallable(value) || facts.declaredWithin(id.name, value.start, value.end, -1)) return 'void 0';
+      if (kindText === 'constructor') return fields ? 'void 0' : id.name;
       if (member['computed']) return 'void 0';
       const key = member['key'] as Node;
       if (key.type === 'PrivateIdentifier') {

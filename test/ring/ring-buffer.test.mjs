@@ -234,6 +234,68 @@ test('non-overwrite mode drops marker pieces that do not fit', () => {
   assert.equal(ring.events().at(-1).flags & PRINT_FLAG_MORE, PRINT_FLAG_MORE);
 });
 
+test('another thread sees published events only; a busy writer costs it the BATCH oldest slots', () => {
+  const ring = new RingBuffer({ sizeKb: 1 }); // 32 slots, BATCH 4
+  const reader = new RingReader(ring.buffer); // as a reader in another thread would
+  fill(ring, 1, 101);
+  // The writer published at its last batch boundary and is not idle: the
+  // reader stops at the published head and leaves out the BATCH slots the
+  // writer may be overwriting.
+  const busy = sites(reader.events());
+  assert.ok(busy.length > 0 && busy.at(-1) < 101, `published head lags the writer: ${busy.at(-1)}`);
+  assert.equal(busy.length, 32 - 4);
+  assert.deepEqual(busy, range(busy[0], busy.at(-1)));
+  // publish() makes everything visible and marks the writer idle: the whole ring.
+  ring.publish();
+  assert.deepEqual(sites(reader.events()), range(70, 101));
+  // The next write leaves idle again.
+  fill(ring, 102, 102);
+  ring.publish();
+  assert.deepEqual(sites(reader.events()), range(71, 102));
+});
+
+test('an ns clock (mono) stores i64 nanoseconds; readers show microseconds', () => {
+  const ring = new RingBuffer({ sizeKb: 2, clock: 'mono' });
+  assert.equal(ring.clock, 'mono');
+  const t0 = process.hrtime.bigint();
+  ring.writeFunctionNs(1, 2, t0);
+  ring.writeNs(TRACE_GRAPH_RET, 1, 4, 3, 4, t0 + 1500n, 11, 12);
+  ring.writeValueNs(TRACE_GRAPH_RET, 0, 5, 5, 6, t0 + 2_000_001n, 0.25);
+  ring.writeMarker('at a bigint time', t0 + 3000n);
+  const reader = new RingReader(ring.buffer);
+  assert.equal(reader.clock, 'mono');
+  const events = reader.events();
+  const us = Number(t0) / 1000;
+  for (const [i, d] of [0, 1.5, 2000.001, 3].entries()) assert.ok(Math.abs(events[i].ts - (us + d)) < 1e-3, `event ${i}: ${events[i].ts} vs ${us + d}`);
+  assert.deepEqual(events.map((e) => [e.site, e.parent, e.depth]), [[1, 2, 0], [3, 4, 4], [5, 6, 5], [0, 0, 0]]);
+  assert.deepEqual([events[1].a0, events[1].a1, events[2].value], [11, 12, 0.25]);
+  assert.equal(events[3].text, 'at a bigint time');
+  assert.ok(Math.abs(ring.stats().oldestTs - us) < 1e-3);
+});
+
+test('changing the clock clears the ring, as writing trace_clock does', () => {
+  const ring = new RingBuffer({ sizeKb: 2 });
+  assert.equal(ring.clock, 'local');
+  fill(ring, 1, 10);
+  ring.clock = 'mono';
+  assert.deepEqual(ring.events(), []);
+  assert.deepEqual(counts(ring), { entries: 0, written: 0, overrun: 0, read: 0, dropped: 0 });
+  ring.writeFunctionNs(11, 0, 5_000n);
+  assert.deepEqual(ring.events().map((e) => [e.site, e.ts]), [[11, 5]]);
+  ring.clock = 'counter';
+  ring.writeFunction(12, 0, 42);
+  assert.deepEqual(ring.events().map((e) => [e.site, e.ts]), [[12, 42]]);
+  assert.equal(new RingReader(ring.buffer).clock, 'counter');
+  assert.throws(() => { ring.clock = 'tsc'; }, { code: 'EINVAL' });
+  assert.throws(() => new RingBuffer({ clock: 'jiffies' }), { code: 'EINVAL' });
+  // A resize keeps the clock and its encoding.
+  ring.clock = 'mono';
+  ring.writeFunctionNs(13, 0, 7_000n);
+  ring.resize(4);
+  assert.equal(ring.clock, 'mono');
+  assert.deepEqual(ring.events().map((e) => [e.site, e.ts]), [[13, 7]]);
+});
+
 test('RingReader rejects buffers that are not rings and unknown options', () => {
   assert.throws(() => new RingReader(new SharedArrayBuffer(4096)), { code: 'ERR_FENTRY_RING_LAYOUT' });
   assert.throws(() => new RingReader(new ArrayBuffer(4096)), { code: 'ERR_FENTRY_RING_LAYOUT' });
@@ -310,7 +372,7 @@ test('reads while a Worker keeps writing return only whole, untorn, consecutive 
   const worker = new Worker(`
     const { parentPort, workerData } = require('node:worker_threads');
     import(workerData.url).then(({ RingBuffer }) => {
-      const ring = new RingBuffer({ sizeKb: 4 });
+      const ring = new RingBuffer({ sizeKb: 64 });
       const control = workerData.control;
       let s = 0;
       for (let b = 0; b < 4; b++) for (let i = 0; i < 1000; i++) { s++; ring.write(1, 0, 0, s, s + 1, s, (s ^ 0x5a5a5a5a) >>> 0, ~s >>> 0); }
@@ -332,9 +394,10 @@ test('reads while a Worker keeps writing return only whole, untorn, consecutive 
   let last = 0;
   // At least 400 snapshots, and enough of them taken while the writer was
   // moving; the cap only bounds a run on a machine that never schedules it.
-  for (let round = 0; round < 400 || (progressed < 100 && round < 200_000); round++) {
+  // A snapshot may come back empty: the writer can lap the whole copy.
+  for (let round = 0; round < 400 || (progressed < 100 && round < 20_000); round++) {
     const events = reader.events();
-    assert.ok(events.length > 0);
+    if (events.length === 0) continue;
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       if (i > 0) assert.equal(e.site, events[i - 1].site + 1, `snapshot ${round}: gap or reorder at ${i}`);
@@ -344,6 +407,7 @@ test('reads while a Worker keeps writing return only whole, untorn, consecutive 
       assert.equal(e.a1, ~e.site >>> 0);
     }
     const top = events.at(-1).site;
+    assert.ok(top >= last, 'a later snapshot never ends before an earlier one');
     if (top > last) progressed++;
     last = top;
     snapshots++;
@@ -354,7 +418,7 @@ test('reads while a Worker keeps writing return only whole, untorn, consecutive 
   Atomics.store(control, 0, 1);
   await new Promise((resolve) => worker.once('message', resolve));
   await worker.terminate();
-  assert.ok(snapshots >= 400);
+  assert.ok(snapshots >= 100, `only ${snapshots} snapshots had events`);
   // Not a timing claim: only that the writer moved while we read, so the checks above saw a live writer.
   assert.ok(progressed >= 100, `the writer advanced during only ${progressed} of ${snapshots} snapshots`);
 });

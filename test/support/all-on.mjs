@@ -8,7 +8,28 @@ import fs from 'node:fs';
 const R = globalThis[Symbol.for('fentry.runtime.v1')];
 if (R === undefined) throw new Error('all-on.mjs needs --import fentry/register first');
 const counts = [];
-const factory = new Function('R', 'counts', 'return (i) => { counts[i] = 0; return function () { counts[i]++; return R.C; }; };')(R, counts);
+// FENTRY_TEST_RECALL=1: where the site hands over its function object, the
+// handler runs the body itself, as trampolines do (the site's own guard lets
+// the nested entry through) — so every case also checks that contract.
+const recall = process.env.FENTRY_TEST_RECALL === '1';
+const factory = new Function(
+  'R',
+  'counts',
+  'recall',
+  `return (i) => {
+    counts[i] = 0;
+    if (!recall) return function () { counts[i]++; return R.C; };
+    let reentry = false;
+    return function (self, fn, newTarget, ...args) {
+      if (reentry) { reentry = false; return R.C; }
+      counts[i]++;
+      if (fn === undefined) return R.C;
+      reentry = true;
+      try { return newTarget === undefined ? Reflect.apply(fn, self, args) : Reflect.construct(fn, args, newTarget); }
+      finally { reentry = false; }
+    };
+  };`,
+)(R, counts, recall);
 R.onModule((mod) => {
   for (let i = mod.first; i < mod.first + mod.count; i++) R.set(i, factory(i));
 });
