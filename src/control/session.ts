@@ -2,6 +2,7 @@
  * The tracing session of this thread: the runtime's sites, the JavaScript
  * backend, the ftrace core and the control plane, created on first use.
  */
+import diagnostics from 'node:diagnostics_channel';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { Ftrace } from '../core/index.js';
@@ -18,6 +19,9 @@ export interface Session {
 
 let session: Session | undefined;
 
+/** Every contained callback error, for tools that want them all: `{ ops, ip, error }`. */
+export const handlerErrors = diagnostics.channel('fentry:handler-error');
+
 /** Reports a killed core once on stderr: the phase, the site, what was expected and what was found. */
 function reportBug(report: { phase: string; symbol: string; expected: string; actual: string }): void {
   process.emitWarning(`fentry: tracing killed (${report.phase} at ${report.symbol}): expected ${report.expected}, found ${report.actual}; the program goes on untraced`, {
@@ -33,6 +37,16 @@ export function currentSession(): Session {
   const ftrace = new Ftrace(backend);
   backend.attach(ftrace);
   ftrace.onBug(reportBug);
+  const reported = new WeakSet<object>();
+  ftrace.onCallbackError = (ops, ip, error) => {
+    handlerErrors.publish({ ops: ops.name, ip, error });
+    if (reported.has(ops)) return;
+    reported.add(ops);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.emitWarning(`fentry: the callback of ${ops.name} threw at ${runtime.site(ip).symbol}; the program goes on (counted in ops.errors): ${text}`, {
+      code: 'FENTRY_HANDLER_ERROR',
+    });
+  };
   const root = process.env['FENTRY_ROOT'] ?? process.cwd();
   const tracefs = new Tracefs({
     ftrace,

@@ -73,6 +73,11 @@ export class Ftrace {
   #inList = false;
   /** Calls the list dispatcher skipped because it was already running on this thread. */
   listRecursion = 0;
+  /**
+   * Told when an ops' callback throws; the error never reaches the traced
+   * program. The session reports the first one per ops.
+   */
+  onCallbackError: (ops: Ops, ip: number, error: unknown) => void = () => {};
 
   constructor(backend: Backend) {
     this.backend = backend;
@@ -586,12 +591,16 @@ export class Ftrace {
             continue;
           }
           ops.busy = true;
-          try {
-            ops.func(ip, parentIp, ops, args);
-          } finally {
-            ops.busy = false;
-          }
-        } else ops.func(ip, parentIp, ops, args);
+        }
+        try {
+          ops.func(ip, parentIp, ops, args);
+        } catch (error) {
+          // One throwing callback neither breaks the traced call nor starves the ops after it.
+          ops.errors++;
+          this.onCallbackError(ops, ip, error);
+        } finally {
+          ops.busy = false;
+        }
       }
     } finally {
       this.#inList = false;

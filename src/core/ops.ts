@@ -42,6 +42,8 @@ export class Ops {
   misses = 0;
   /** Set while the callback runs, for RECURSION ops. */
   busy = false;
+  /** Calls whose callback threw; the traced call went on. */
+  errors = 0;
 
   constructor(init: OpsInit) {
     this.name = init.name;

@@ -108,3 +108,18 @@ test('the list dispatcher never re-enters itself; RECURSION ops count their miss
   assert.equal(ftrace.listRecursion, 1);
   assert.ok(ftrace.record(0).flags & REC_FL.ENABLED);
 });
+
+test('a throwing callback is contained and counted; the ops after it still run', () => {
+  const ftrace = new Ftrace(new FakeBackend(names()));
+  const seen = [];
+  ftrace.onCallbackError = (ops, ip, error) => seen.push([ops.name, ip, error.message]);
+  const bad = new Ops({ name: 'bad', func: () => { throw new Error('boom'); } });
+  let good = 0;
+  const ok = new Ops({ name: 'good', func: () => { good++; } });
+  ftrace.register(ok);
+  ftrace.register(bad);
+  ftrace.listFunc(0, -1, undefined);
+  assert.equal(good, 1);
+  assert.equal(bad.errors, 1);
+  assert.deepEqual(seen, [['bad', 0, 'boom']]);
+});

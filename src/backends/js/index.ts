@@ -58,11 +58,11 @@ export class JsBackend implements Backend {
   #handler(ip: number, target: CallTarget): SiteHandler {
     if (target.kind === 'direct') return (target.trampoline as DirectFactory)(ip);
     const key = target.kind === 'list' ? `${ip}:list:${target.regs ? 1 : 0}` : `${ip}:ops`;
-    if (target.kind === 'ops') return opsHandler(this.runtime, ip, target.ops);
+    const ftrace = this.#ftrace;
+    if (ftrace === undefined) throw new Error('JsBackend: attach(ftrace) before patching sites');
+    if (target.kind === 'ops') return opsHandler(this.runtime, ip, target.ops, ftrace);
     let handler = this.#cache.get(key);
     if (handler === undefined) {
-      const ftrace = this.#ftrace;
-      if (ftrace === undefined) throw new Error('JsBackend: attach(ftrace) before patching sites');
       handler = listHandler(this.runtime, ip, ftrace, target.regs);
       this.#cache.set(key, handler);
     }
@@ -118,10 +118,18 @@ function recallable(runtime: SiteRuntime, ip: number): boolean {
 }
 
 /** CALL_OPS: the site calls the one ops' callback; no list walk. */
-function opsHandler(runtime: SiteRuntime, ip: number, ops: Ops): SiteHandler {
+function opsHandler(runtime: SiteRuntime, ip: number, ops: Ops, ftrace: Ftrace): SiteHandler {
   const func = ops.func;
   const regs = (ops.flags & OPS_FL.SAVE_REGS) !== 0;
-  return withCallerStack(ip, recallable(runtime, ip), (self, args) => func(ip, stack.parent(), ops, regs ? { self, args } : undefined));
+  return withCallerStack(ip, recallable(runtime, ip), (self, args) => {
+    try {
+      func(ip, stack.parent(), ops, regs ? { self, args } : undefined);
+    } catch (error) {
+      // Contained: counted on the ops, reported once by the session; the traced call goes on.
+      ops.errors++;
+      ftrace.onCallbackError(ops, ip, error);
+    }
+  });
 }
 
 /** The list dispatcher (`ftrace_ops_list_func`), with the arguments when some ops wants them (`ftrace_regs_caller`). */
