@@ -2,7 +2,7 @@
 // parsers fentry could use, on each Node version, in MB/s and relative to
 // acorn (the parser fentry uses).
 //
-//   node bench/parsers.mjs [--rounds=2] [--iterations=4] [--node=/path/node20,/path/node24]
+//   node bench/parsers.mjs [--rounds=2] [--iterations=3] [--warm=0] [--node=/path/node20,/path/node24]
 //
 // Every (parser, Node) pair runs in its own process, rounds in shuffled
 // order: one parse to check the result, `warm` more, then `iterations` timed;
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { BENCH_DIR, ROOT_DIR, findNodes, fmt, median, parseArgs, printMachine, runChild, shuffle, table } from './lib/harness.mjs';
 
-const args = parseArgs(process.argv.slice(2), { rounds: 2, iterations: 4, warm: 1, node: '', seed: 1 });
+const args = parseArgs(process.argv.slice(2), { rounds: 2, iterations: 3, warm: 0, node: '', seed: 1 });
 const nodes = findNodes(args.node);
 const file = createRequire(path.join(ROOT_DIR, 'package.json')).resolve('typescript');
 const PARSERS = [

@@ -1,7 +1,7 @@
 // Transformer throughput on typescript's lib/typescript.js (~9 MB, ~22,000
 // functions), end to end and stage by stage, so the bottleneck is visible.
 //
-//   node bench/transform-throughput.mjs [--rounds=3] [--iterations=3] [--node=/path/node20,/path/node24]
+//   node bench/transform-throughput.mjs [--rounds=2] [--iterations=2] [--node=/path/node20,/path/node24]
 //
 // Each round runs one process per Node version (in alternating order); a
 // process warms up with one transform, then times `iterations` transforms
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { BENCH_DIR, ROOT_DIR, findNodes, fmt, median, parseArgs, printMachine, runChild, table } from './lib/harness.mjs';
 
-const args = parseArgs(process.argv.slice(2), { rounds: 3, iterations: 3, node: '' });
+const args = parseArgs(process.argv.slice(2), { rounds: 2, iterations: 2, node: '' });
 const nodes = findNodes(args.node);
 const file = createRequire(path.join(ROOT_DIR, 'package.json')).resolve('typescript');
 const started = Date.now();

@@ -64,17 +64,26 @@ export function quantile(values, q) {
 /**
  * Summarises raw samples `{ r0, r1, v }`: the median of the samples whose
  * brackets were both within GATE of the process's fast reference speed (the
- * 2nd percentile of all brackets, so one freak bracket does not set it).
+ * 2nd percentile of all brackets, so one freak bracket does not set it). With
+ * few, long samples (a compile) it can happen that no sample qualifies; then
+ * the best-bracketed sample sets the speed instead, and `fallback` says so.
  */
 export function summarise(samples) {
-  const rmin = quantile(samples.flatMap((s) => [s.r0, s.r1]), 0.02);
-  const gated = samples.filter((s) => Math.max(s.r0, s.r1) <= rmin * GATE).map((s) => s.v);
+  let rmin = quantile(samples.flatMap((s) => [s.r0, s.r1]), 0.02);
+  let gated = samples.filter((s) => Math.max(s.r0, s.r1) <= rmin * GATE).map((s) => s.v);
+  let fallback = false;
+  if (gated.length === 0 && samples.length > 0) {
+    rmin = Math.min(...samples.map((s) => Math.max(s.r0, s.r1)));
+    gated = samples.filter((s) => Math.max(s.r0, s.r1) <= rmin * GATE).map((s) => s.v);
+    fallback = true;
+  }
   return {
     value: median(gated),
     gated: gated.length,
     all: samples.length,
     p10: quantile(samples.map((s) => s.v), 0.1),
     rmin,
+    fallback,
   };
 }
 

@@ -40,5 +40,5 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
   const source = tsSource !== undefined
     ? tsSource
     : String(Buffer.from((await nextLoad(url, { ...context, format: 'module' })).source as Uint8Array));
-  return { format: 'module', source: instrumentOrWarn(source, file, 'esm', url, treatment), shortCircuit: true };
+  return { format: 'module', source: instrumentOrWarn(source, file, 'esm', url, treatment).code, shortCircuit: true };
 }

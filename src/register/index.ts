@@ -47,19 +47,17 @@ if (!internal) {
         const lowering = needsLowering(file);
         const result = lowering ? undefined : nextLoad(url, context);
         const declared = result?.format ?? context.format;
-        let format =
-          declared === 'module' || declared === 'module-typescript' ? 'esm' : declared === 'commonjs' || declared === 'commonjs-typescript' ? 'cjs' : formatOf(file);
+        // Undefined: nothing declares the format (a required `.js` in a package without `type`); the transformer parses to decide, as Node does.
+        let format: 'esm' | 'cjs' | undefined =
+          declared === 'module' || declared === 'module-typescript' ? 'esm' : declared === 'commonjs' || declared === 'commonjs-typescript' ? 'cjs' : undefined;
         // Node leaves the format undefined for a required `.js` whose package says no `type`: decide as Node does.
         if (result !== undefined && result.format != null && result.format !== 'module' && result.format !== 'commonjs') return result;
         const raw = result === undefined ? fs.readFileSync(file, 'utf8') : result.source;
         if (raw == null) return result ?? nextLoad(url, context);
         const source = typeof raw === 'string' ? raw : Buffer.from(raw as Uint8Array).toString('utf8');
-        if (declared == null || (lowering && declared !== 'module-typescript' && declared !== 'commonjs-typescript')) format = formatOf(file, source);
-        return {
-          format: format === 'esm' ? 'module' : 'commonjs',
-          source: instrumentOrWarn(source, file, format, url, treatment),
-          shortCircuit: true,
-        };
+        if (lowering && declared !== 'module-typescript' && declared !== 'commonjs-typescript') format = formatOf(file, source);
+        const out = instrumentOrWarn(source, file, format, url, treatment);
+        return { format: out.format === 'esm' ? 'module' : 'commonjs', source: out.code, shortCircuit: true };
       },
     });
   } else {
@@ -68,7 +66,7 @@ if (!internal) {
     const compile = proto._compile;
     // Node passes a third argument: 'module' when require() loads an ES module (require(esm)).
     proto._compile = function fentryCompile(this: unknown, content: string, filename: string, format?: string) {
-      const code = instrumentOrWarn(content, filename, format === 'module' ? 'esm' : 'cjs', undefined, select(filename));
+      const code = instrumentOrWarn(content, filename, format === 'module' ? 'esm' : 'cjs', undefined, select(filename)).code;
       return format === undefined ? compile.call(this, code, filename) : compile.call(this, code, filename, format);
     };
     const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;

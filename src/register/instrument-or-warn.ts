@@ -5,18 +5,30 @@
  */
 import { transformCached, TransformError, type ModuleFormat } from '../transform/index.js';
 import { lower } from '../transform/lower.js';
-import { needsLowering } from '../transform/module-name.js';
+import { formatOf, needsLowering } from '../transform/module-name.js';
 import { optionsFromEnv, type Treatment } from './options.js';
 
 const warned = new Set<string>();
 
 const root = optionsFromEnv().root;
 
-export function instrumentOrWarn(source: string, filename: string, format: ModuleFormat, url: string | undefined, treatment: Treatment): string {
-  if (treatment === 'skip') return source;
-  if (treatment === 'lower') return lower(source, filename, format).code;
+/**
+ * Instruments (or lowers, or passes through) one module. `format` undefined:
+ * nothing declared it, and the transformer decides by parsing as Node does;
+ * the result says what it decided.
+ */
+export function instrumentOrWarn(
+  source: string,
+  filename: string,
+  format: ModuleFormat | undefined,
+  url: string | undefined,
+  treatment: Treatment,
+): { code: string; format: ModuleFormat } {
+  const fallback = format ?? formatOf(filename, source);
+  if (treatment === 'skip') return { code: source, format: fallback };
+  if (treatment === 'lower') return { code: lower(source, filename, fallback).code, format: fallback };
   try {
-    return transformCached(source, { filename, format, root, ...(url === undefined ? {} : { url }) });
+    return transformCached(source, { filename, root, ...(format === undefined ? {} : { format }), ...(url === undefined ? {} : { url }) });
   } catch (error) {
     if (!warned.has(filename)) {
       warned.add(filename);
@@ -28,11 +40,11 @@ export function instrumentOrWarn(source: string, filename: string, format: Modul
     }
     if (needsLowering(filename)) {
       try {
-        return lower(source, filename, format).code;
+        return { code: lower(source, filename, fallback).code, format: fallback };
       } catch {
-        return source;
+        return { code: source, format: fallback };
       }
     }
-    return source;
+    return { code: source, format: fallback };
   }
 }

@@ -11,10 +11,11 @@ import type { SiteTuple } from '../runtime/index.js';
 import { instrument, lineIndex, INSTRUMENTED_MARK, type ModuleFormat } from './instrument.js';
 import { lower } from './lower.js';
 import { parameterTypes } from './types.js';
-import { parse } from './parse.js';
+import { parse, parseDetect } from './parse.js';
 import { chain, inlineComment, originalPositions, readInputMap } from './source-map.js';
 import { DiskCache, cacheDir, digest } from './cache.js';
-import { formatOf, moduleName, needsLowering } from './module-name.js';
+import { declaredFormat, formatOf, moduleName, needsLowering } from './module-name.js';
+import type { Node } from './estree.js';
 
 export { TransformError, FentryError } from '../errors.js';
 export { formatOf, moduleName, globPath, SOURCE_EXTENSIONS } from './module-name.js';
@@ -66,9 +67,11 @@ export function isInstrumented(code: string): boolean {
 /** Instruments one module's source. Throws a `TransformError` naming file, line and column. */
 export function transformSource(source: string, options: TransformOptions): TransformOutput {
   const file = options.filename;
-  const format = options.format ?? formatOf(file, source);
   const root = options.root ?? process.cwd();
   const module = moduleName(file, root);
+  const declared = options.format ?? declaredFormat(file);
+  // TypeScript must be lowered to one format before it is parsed: its own text decides.
+  let format: ModuleFormat = declared ?? (needsLowering(file) ? formatOf(file, source) : 'cjs');
   if (isInstrumented(source)) return { code: source, module, format, sites: [] };
 
   let js = source;
@@ -87,7 +90,9 @@ export function transformSource(source: string, options: TransformOptions): Tran
     }
   }
 
-  const program = parse(js, file, format);
+  let program: Node;
+  if (declared === undefined && !needsLowering(file)) ({ program, format } = parseDetect(js, file));
+  else program = parse(js, file, format);
   const index = lineIndex(js);
   const position = toOriginal === undefined ? index : (offset: number) => {
     const at = index(offset);
@@ -111,17 +116,25 @@ export function transformSource(source: string, options: TransformOptions): Tran
 
 let sharedCache: DiskCache | undefined;
 
-/** {@link transformSource} through the disk cache (disabled with `FENTRY_CACHE=0`). */
-export function transformCached(source: string, options: TransformOptions): string {
+/**
+ * {@link transformSource} through the disk cache (disabled with
+ * `FENTRY_CACHE=0`): the code and the format it was instrumented as (decided
+ * by parsing where nothing declared it). An entry is the format, a newline,
+ * then the code.
+ */
+export function transformCached(source: string, options: TransformOptions): { code: string; format: ModuleFormat } {
   const root = options.root ?? process.cwd();
-  if (process.env['FENTRY_CACHE'] === '0') return transformSource(source, options).code;
+  if (process.env['FENTRY_CACHE'] === '0') return transformSource(source, options);
   sharedCache ??= new DiskCache(cacheDir(root));
   const key = digest(transformerIdentity(), options.filename, options.format ?? '', root, options.url ?? '', source);
   const hit = sharedCache.get(key);
-  if (hit !== undefined) return hit;
-  const code = transformSource(source, options).code;
-  sharedCache.set(key, code);
-  return code;
+  if (hit !== undefined) {
+    const newline = hit.indexOf('\n');
+    return { format: hit.slice(0, newline) as ModuleFormat, code: hit.slice(newline + 1) };
+  }
+  const { code, format } = transformSource(source, options);
+  sharedCache.set(key, `${format}\n${code}`);
+  return { code, format };
 }
 
 /** Reads and instruments a file. */

@@ -54,6 +54,15 @@ export function packageType(file: string): PackageType {
 
 const ESM_SYNTAX = /^[ \t]*(?:import[ \t]*[{*\w"']|export[ \t]+(?:\{|\*|default|const|let|var|function|class|async|enum|interface|type|namespace|abstract|declare))/m;
 
+/** The format a file's extension or package `type` declares, or undefined where neither says. */
+export function declaredFormat(file: string): 'esm' | 'cjs' | undefined {
+  const ext = path.extname(file);
+  if (ext === '.mjs' || ext === '.mts') return 'esm';
+  if (ext === '.cjs' || ext === '.cts') return 'cjs';
+  const type = packageType(file);
+  return type === undefined ? undefined : type === 'module' ? 'esm' : 'cjs';
+}
+
 /**
  * The module format a file loads as: by extension, then the package's `type`,
  * then, where no package says (as Node's syntax detection does), by whether

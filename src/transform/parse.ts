@@ -10,6 +10,23 @@ import { TransformError } from '../errors.js';
 import type { Node } from './estree.js';
 import type { ModuleFormat } from './instrument.js';
 
+/**
+ * Parses JavaScript whose format nothing declares, as Node does for a `.js`
+ * file in a package without `type`: a script (CommonJS) unless only a module
+ * parses (`import`/`export`, top-level `await`).
+ */
+export function parseDetect(code: string, file: string): { program: Node; format: ModuleFormat } {
+  try {
+    return { program: parse(code, file, 'cjs'), format: 'cjs' };
+  } catch (scriptError) {
+    try {
+      return { program: parse(code, file, 'esm'), format: 'esm' };
+    } catch {
+      throw scriptError;
+    }
+  }
+}
+
 /** Parses JavaScript of the given format into ESTree. */
 export function parse(code: string, file: string, format: ModuleFormat): Node {
   try {

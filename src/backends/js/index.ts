@@ -9,8 +9,9 @@
  */
 import type { Backend, CallTarget, Ftrace, SitesListener, SiteName, Ops } from '../../core/index.js';
 import { OPS_FL } from '../../core/index.js';
-import { CONTINUE, installRuntime, type SiteHandler, type SiteRuntime } from '../../runtime/index.js';
+import { installRuntime, type SiteHandler, type SiteRuntime } from '../../runtime/index.js';
 import { callerStack } from './parent.js';
+import { siteHandler } from './site-handler.js';
 
 /** Builds the handler a direct target installs (the programs layer provides it). */
 export type DirectFactory = (ip: number) => SiteHandler;
@@ -72,58 +73,19 @@ export class JsBackend implements Backend {
 
 const stack = callerStack();
 
-/** `fn(...args)` or `new fn(...args)`, as the original call was made. */
-function callBody(fn: (...args: unknown[]) => unknown, self: unknown, newTarget: unknown, args: unknown[]): unknown {
-  return newTarget === undefined ? Reflect.apply(fn, self, args) : Reflect.construct(fn, args, newTarget as () => unknown);
-}
-
-/**
- * Wraps a site's entry work (`enter`) so the call is on the caller stack
- * while its body runs: when the site hands over its function object, the
- * handler runs the body itself (the site's guard lets the nested entry
- * through) and pops on return or throw. Without the function object (arrows,
- * anonymous functions, object-literal methods), and for generators (whose
- * body runs at the first `next()`, not in the call), it is entry only.
- */
-function withCallerStack(ip: number, recallable: boolean, enter: (self: unknown, args: unknown[]) => void): SiteHandler {
-  if (!recallable) {
-    return function siteEntry(self, _fn, _newTarget, ...args) {
-      enter(self, args);
-      return CONTINUE;
-    };
-  }
-  let reentry = false;
-  return function siteCall(self, fn, newTarget, ...args) {
-    if (reentry) {
-      reentry = false;
-      return CONTINUE;
-    }
-    enter(self, args);
-    if (fn === undefined) return CONTINUE;
-    reentry = true;
-    stack.push(ip);
-    try {
-      return callBody(fn, self, newTarget, args);
-    } finally {
-      // Cleared here too: a parameter default that throws never reaches the guard.
-      reentry = false;
-      stack.pop();
-    }
-  };
-}
-
-function recallable(runtime: SiteRuntime, ip: number): boolean {
-  const mode = runtime.site(ip).mode;
-  return mode === 'sync' || mode === 'async';
+/** Whether the site's handler may run the body itself (the transformer hands over `fn` only where that is the same call). */
+function runsBody(runtime: SiteRuntime, ip: number): boolean {
+  return runtime.site(ip).mode === 'sync';
 }
 
 /** CALL_OPS: the site calls the one ops' callback; no list walk. */
 function opsHandler(runtime: SiteRuntime, ip: number, ops: Ops, ftrace: Ftrace): SiteHandler {
   const func = ops.func;
   const regs = (ops.flags & OPS_FL.SAVE_REGS) !== 0;
-  return withCallerStack(ip, recallable(runtime, ip), (self, args) => {
+  const site = runtime.site(ip);
+  return siteHandler(stack, ip, site.params.length, regs, runsBody(runtime, ip), (self, args) => {
     try {
-      func(ip, stack.parent(), ops, regs ? { self, args } : undefined);
+      func(ip, stack.parent(), ops, args === undefined ? undefined : { self, args });
     } catch (error) {
       // Contained: counted on the ops, reported once by the session; the traced call goes on.
       ops.errors++;
@@ -134,5 +96,8 @@ function opsHandler(runtime: SiteRuntime, ip: number, ops: Ops, ftrace: Ftrace):
 
 /** The list dispatcher (`ftrace_ops_list_func`), with the arguments when some ops wants them (`ftrace_regs_caller`). */
 function listHandler(runtime: SiteRuntime, ip: number, ftrace: Ftrace, regs: boolean): SiteHandler {
-  return withCallerStack(ip, recallable(runtime, ip), (self, args) => ftrace.listFunc(ip, stack.parent(), regs ? { self, args } : undefined));
+  const site = runtime.site(ip);
+  return siteHandler(stack, ip, site.params.length, regs, runsBody(runtime, ip), (self, args) =>
+    ftrace.listFunc(ip, stack.parent(), args === undefined ? undefined : { self, args }),
+  );
 }
