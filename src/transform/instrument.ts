@@ -10,7 +10,7 @@
 import MagicString from 'magic-string';
 import { CHILD_KEYS, isFunction, type FunctionNode, type Identifier, type Node } from './estree.js';
 import type { SiteKind, SiteMode, SiteTuple } from '../runtime/index.js';
-import { nameFacts } from './bindings.js';
+import { nameFacts, patternIdentifiers } from './bindings.js';
 import { captureField, conciseClose, conciseOpen, guardText } from './guard.js';
 import { buildPrologue, prologueOffset } from './prologue.js';
 
@@ -334,9 +334,9 @@ function passedArgs(fn: FunctionNode): string[] {
       // A function declared in the body with the parameter's name is already hoisted over it.
       return shadowed.has(name) ? 'void 0' : name;
     }
-    const names: string[] = [];
-    collectBound(p, names);
-    const kept = names.filter((n) => !shadowed.has(n));
+    const ids: Identifier[] = [];
+    patternIdentifiers(p, ids);
+    const kept = ids.map((id) => id.name).filter((n) => !shadowed.has(n));
     return p.type === 'ArrayPattern' ? `[${kept.join(', ')}]` : `{${kept.join(', ')}}`;
   });
 }
@@ -351,27 +351,6 @@ function bodyFunctionNames(fn: FunctionNode): Set<string> {
     }
   }
   return names;
-}
-
-function collectBound(p: Node | null, out: string[]): void {
-  if (p == null) return;
-  switch (p.type) {
-    case 'Identifier':
-      out.push((p as Identifier).name);
-      return;
-    case 'AssignmentPattern':
-      collectBound(p['left'] as Node, out);
-      return;
-    case 'RestElement':
-      collectBound(p['argument'] as Node, out);
-      return;
-    case 'ArrayPattern':
-      for (const e of p['elements'] as (Node | null)[]) collectBound(e, out);
-      return;
-    case 'ObjectPattern':
-      for (const prop of p['properties'] as Node[]) collectBound(prop.type === 'Property' ? (prop['value'] as Node) : prop, out);
-      return;
-  }
 }
 
 /** Where the guard goes: after the body's directive prologue (`'use strict'` must stay a directive). */

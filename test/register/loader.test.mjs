@@ -77,3 +77,18 @@ test('fentry never instruments its own code', () => {
   const [main] = lines(r.stdout);
   assert.ok(!main.sites.some((s) => /\[(dist|src)\/|acorn|esbuild|magic-string/.test(s)), String(main.sites));
 });
+
+test('an input source map (a bundler\'s) is chained: stack traces point at the original source', async () => {
+  const { default: MagicString } = await import('magic-string');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fentry-map-'));
+  const original = 'function fail(code) {\n  throw new Error(`failed with ${code}`);\n}\nfail(7);\n';
+  // A "bundle": the same code wrapped and shifted, with a map back to original.js.
+  const bundle = new MagicString(original, { filename: 'original.js' });
+  bundle.prepend('/* bundled */\n(function () {\n').append('})();\n');
+  const map = bundle.generateMap({ hires: true, source: 'original.js', includeContent: true });
+  fs.writeFileSync(path.join(dir, 'bundle.cjs'), `${bundle.toString()}//# sourceMappingURL=bundle.cjs.map\n`);
+  fs.writeFileSync(path.join(dir, 'bundle.cjs.map'), map.toString());
+  const r = runApp({}, 'bundle.cjs', dir);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /original\.js:2:9/, r.stderr);
+});
