@@ -14,7 +14,7 @@ test('fentry trace prints the function trace of the example when it exits', () =
   const r = fentry(['trace', ...app]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /fib\(10\) = 55/, 'the program ran');
-  assert.match(r.stdout, /^# tracer: function\n#\n# entries-in-buffer\/entries-written: (\d+)\/\1   #P:1\n/m);
+  assert.match(r.stdout, /^# tracer: function\n#\n# entries-in-buffer\/entries-written: (\d+)\/\1 {3}#P:1\n/m);
   const fib = r.stdout.split('\n').filter((l) => /: fib( <-|$)/.test(l));
   assert.equal(fib.length, 177, 'fib(10) makes 177 calls');
   assert.match(fib[0], /^ +node-\d+ +\[000\] \.\.\.\.\. +\d+\.\d{6}: fib/);
