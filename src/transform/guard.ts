@@ -50,7 +50,9 @@ export function captureField(prefix: string, id: number, expression: string): st
 
 const P = String.raw`__fe\d*\$`;
 // The arguments hold at most one level of parentheses (a private method's brand check).
-const GUARD = String.raw`;if \(${P}\d+\.k[0-9a-f]+_\d+ !== null\) \{ const ${P}r = ${P}\d+\.k[0-9a-f]+_\d+\((?:[^()]|\([^()]*\))*\); if \(${P}r !== ${P}C\) return (?:yield\* )?${P}r; \}`;
+// The slot is `__fe$7.k1a2b3c4_7` (CommonJS) or the global `__fe$k1a2b3c4_7` (ES module).
+const SLOT = String.raw`${P}(?:\d+\.)?k[0-9a-f]+_\d+`;
+const GUARD = String.raw`;if \(${SLOT} !== null\) \{ const ${P}r = ${SLOT}\((?:[^()]|\([^()]*\))*\); if \(${P}r !== ${P}C\) return (?:yield\* )?${P}r; \}`;
 const INSERTED = new RegExp(String.raw`\{/\*${P}\*/${GUARD} return |${GUARD}|/\*${P}\*/\}|static #${P}i\d+ = [^;]*;`, 'g');
 
 /** The source as the user wrote it: every patch site and capture field removed. */

@@ -105,7 +105,8 @@ export function transformSource(source: string, options: TransformOptions): Tran
     format,
     module,
     file: options.url ?? pathToFileURL(file).href,
-    salt: digest(source).slice(0, 8),
+    // The file too: two copies of one source must not share ES module slot globals.
+    salt: digest(file, source).slice(0, 8),
     program,
     position,
   });

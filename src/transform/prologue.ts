@@ -36,17 +36,19 @@ export function buildPrologue(options: PrologueOptions, prefix: string, keyPrefi
     return `${head}${decls};${prefix}R.m(${JSON.stringify(meta)},[${list}],${JSON.stringify(keyPrefix)});`;
   }
   // An ES module's functions can run before its body does (an import cycle
-  // calls an exported function declaration early), so the slots live in a
+  // calls an exported function declaration early), so the slots are made by a
   // leaf module that is always evaluated first: a data: URL, no loader needed.
-  // Nothing of the user's can shadow a name there.
-  const exportsList = sites.map((_, i) => `s${i}`);
+  // Each slot is a non-enumerable global (`Object.keys(globalThis)` does not
+  // change), whose property cell V8 folds to a constant until it is switched.
+  const n = sites.length;
   const leaf =
     `const R=${ESM_RUNTIME};export const C=R.C;` +
-    (sites.length === 0
+    (n === 0
       ? ''
-      : `export const ${holders.map((key, i) => `s${i}={${key}:null}`).join(',')};R.m(${JSON.stringify(meta)},[${exportsList.join(',')}],${JSON.stringify(keyPrefix)});`);
-  const specifiers = [`C as ${prefix}C`, ...exportsList.map((s, i) => `${s} as ${prefix}${i}`)].join(',');
-  return `${INSTRUMENTED_MARK}import{${specifiers}}from${JSON.stringify('data:text/javascript,' + encodeURIComponent(leaf))};`;
+      : `const g=globalThis,p=${JSON.stringify(keyPrefix)},h=[];` +
+        `for(let i=0;i<${n};i++){Object.defineProperty(g,p+i,{value:null,writable:true,configurable:true,enumerable:false});h.push(g)}` +
+        `R.m(${JSON.stringify(meta)},h,p);`);
+  return `${INSTRUMENTED_MARK}import{C as ${prefix}C}from${JSON.stringify('data:text/javascript,' + encodeURIComponent(leaf))};`;
 }
 
 /**
