@@ -50,8 +50,8 @@ export function captureField(prefix: string, id: number, expression: string): st
 
 const P = String.raw`__fe\d*\$`;
 // The arguments hold at most one level of parentheses (a private method's brand check).
-// The slot is `__fe$7.k1a2b3c4_7` (CommonJS) or the global `__fe$k1a2b3c4_7` (ES module).
-const SLOT = String.raw`${P}(?:\d+\.)?k[0-9a-f]+_\d+`;
+// The slot is the global `__fe$k1a2b3c4_7`.
+const SLOT = String.raw`${P}k[0-9a-f]+_\d+`;
 const GUARD = String.raw`;if \(${SLOT} !== null\) \{ const ${P}r = ${SLOT}\((?:[^()]|\([^()]*\))*\); if \(${P}r !== ${P}C\) return (?:yield\* )?${P}r; \}`;
 const INSERTED = new RegExp(String.raw`\{/\*${P}\*/${GUARD} return |${GUARD}|/\*${P}\*/\}|static #${P}i\d+ = [^;]*;`, 'g');
 

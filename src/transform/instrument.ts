@@ -89,11 +89,12 @@ function choosePrefix(code: string): string {
 /** Instruments `code`, whose AST is `options.program`. */
 export function instrument(code: string, options: InstrumentOptions): InstrumentResult {
   const prefix = choosePrefix(code);
-  // CommonJS: one module-scope holder object per site (`__fe$7.k1a2b3c4_7`),
-  // which V8 folds like a constant. ES module: one global per site
-  // (`__fe$k1a2b3c4_7`), defined by the module's leaf before any of its code
-  // can run; V8 folds a global's property cell too, but not an imported binding.
-  const keyPrefix = options.format === 'esm' ? `${prefix}k${options.salt}_` : `k${options.salt}_`;
+  // One non-enumerable global per site (`__fe$k1a2b3c4_7`), made before any
+  // of the module's code can run: V8 folds a global's property cell to a
+  // constant wherever the function is nested (a module-scope holder is a
+  // context slot that deep closures load through the context chain, and an
+  // ES module's imported binding is never folded).
+  const keyPrefix = `${prefix}k${options.salt}_`;
   const magic = new MagicString(code);
   const sites: SiteTuple[] = [];
   const position = options.position ?? lineIndex(code);
@@ -140,7 +141,7 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     const types = options.types?.get(`${line}:${column}`);
     sites.push(types === undefined ? [named, line, column, shape.kind, mode, params] : [named, line, column, shape.kind, mode, params, types]);
 
-    const slot = options.format === 'esm' ? `${keyPrefix}${id}` : `${prefix}${id}.${keyPrefix}${id}`;
+    const slot = `${keyPrefix}${id}`;
     const self = shape.kind === 'arrow' || shape.derivedCtor === true ? 'void 0' : 'this';
     // new.target for what can be called with `new`: plain functions and constructors.
     const constructible = (shape.kind === 'function' && !fn.async && !fn.generator) || shape.kind === 'constructor';

@@ -22,32 +22,29 @@ export interface PrologueOptions {
  */
 const CJS_RUNTIME =
   '(function(){var g;try{g=({}).constructor.constructor("return this")()}catch(e){g=globalThis}' +
-  'return g[g.Symbol.for("fentry.runtime.v1")]||{C:g.Symbol(),m:function(){}}})()';
+  'var r=g[g.Symbol.for("fentry.runtime.v1")]||{C:g.Symbol(),m:function(){}};return{C:r.C,m:function(a,b,c){r.m(a,b,c)},g:g}})()';
 const ESM_RUNTIME = '(globalThis[Symbol.for("fentry.runtime.v1")]||{C:Symbol(),m(){}})';
 
 export function buildPrologue(options: PrologueOptions, prefix: string, keyPrefix: string, sites: SiteTuple[]): string {
   const meta = JSON.stringify({ module: options.module, file: options.file, sites });
-  const holders = sites.map((_, i) => `${keyPrefix}${i}`);
+  const n = sites.length;
+  // Each slot is a non-enumerable global (`Object.keys(globalThis)` does not change).
+  const slots = (g: string, r: string) =>
+    n === 0
+      ? ''
+      : `(function(g,p,r){var h=[];for(var i=0;i<${n};i++){g.Object.defineProperty(g,p+i,{value:null,writable:true,configurable:true,enumerable:false});h.push(g)}` +
+        `r.m(${JSON.stringify(meta)},h,p)})(${g},${JSON.stringify(keyPrefix)},${r});`;
   if (options.format === 'cjs') {
-    const head = `${INSTRUMENTED_MARK}const ${prefix}R=${CJS_RUNTIME},${prefix}C=${prefix}R.C`;
-    if (sites.length === 0) return `${head};`;
-    const decls = holders.map((key, i) => `,${prefix}${i}={${key}:null}`).join('');
-    const list = sites.map((_, i) => `${prefix}${i}`).join(',');
-    return `${head}${decls};${prefix}R.m(${JSON.stringify(meta)},[${list}],${JSON.stringify(keyPrefix)});`;
+    return `${INSTRUMENTED_MARK}const ${prefix}R=${CJS_RUNTIME},${prefix}C=${prefix}R.C;${slots(`${prefix}R.g`, `${prefix}R`)}`;
   }
   // An ES module's functions can run before its body does (an import cycle
   // calls an exported function declaration early), so the slots are made by a
   // leaf module that is always evaluated first: a data: URL, no loader needed.
   // Each slot is a non-enumerable global (`Object.keys(globalThis)` does not
   // change), whose property cell V8 folds to a constant until it is switched.
-  const n = sites.length;
   const leaf =
     `const R=${ESM_RUNTIME};export const C=R.C;` +
-    (n === 0
-      ? ''
-      : `const g=globalThis,p=${JSON.stringify(keyPrefix)},h=[];` +
-        `for(let i=0;i<${n};i++){Object.defineProperty(g,p+i,{value:null,writable:true,configurable:true,enumerable:false});h.push(g)}` +
-        `R.m(${JSON.stringify(meta)},h,p);`);
+    slots('globalThis', 'R');
   return `${INSTRUMENTED_MARK}import{C as ${prefix}C}from${JSON.stringify('data:text/javascript,' + encodeURIComponent(leaf))};`;
 }
 

@@ -26,7 +26,8 @@ function* g() { yield* [1, 2]; }
 
 function bodyOf(code) {
   const mark = code.indexOf(INSTRUMENTED_MARK);
-  const prologueEnd = code.indexOf(';', code.indexOf('R.m(', mark)) + 1;
+  // The CommonJS prologue ends with the call that makes the slots: `…,__fe$R);`.
+  const prologueEnd = code.indexOf('__fe$R);', mark) + '__fe$R);'.length;
   const withoutMap = code.slice(0, code.lastIndexOf('\n//# sourceMappingURL='));
   return withoutMap.slice(0, mark) + withoutMap.slice(prologueEnd);
 }
