@@ -1,17 +1,18 @@
 // The TypeScript compiler (the `typescript` dev dependency, ~9 MB of
 // JavaScript and ~22,000 functions) type-checking and emitting a sample
-// project, untransformed versus loaded through `--import fentry/register`
-// with every site off; and the start-up cost of the same compile with a cold
-// (empty) and a warm transform cache.
+// project, untransformed versus instrumented with every site off; and the
+// start-up cost of the same compile through `--import fentry/register` with a
+// cold (empty) and a warm transform cache.
 //
-//   node bench/compiler.mjs [--rounds=3] [--reps=4] [--warm=3] [--iterations=6] [--node=/path/node20,/path/node24]
+//   node bench/compiler.mjs [--rounds=4] [--reps=4] [--warm=5] [--iterations=10] [--node=/path/node20,/path/node24]
 //
 // Steady state: lib/typescript.js is transformed ahead of time (the same
 // transformSource the load hooks call) into a temporary copy of the package's
-// lib folder; the untransformed variant loads an untouched copy from a sibling
-// folder. Each process compiles the project `warm` times, then `iterations`
-// more, each bracketed by the reference kernel; a process's value is its
-// median gated compile; a configuration's value is the median over rounds.
+// lib folder, beside an untouched copy. Each (copy, Node) runs in its own
+// process, rounds in shuffled order; a process compiles the project `warm`
+// times, then `iterations` more, each after a full GC and bracketed by the
+// reference kernel. Values: the median of a process's gated compiles (wall)
+// and of all its compiles (process CPU time), then the median over rounds.
 // Start-up: wall time of a process that loads the typescript package and
 // compiles once, untransformed or through `--import fentry/register` (the
 // real load path, with its disk cache cold or warm), median over `reps`
@@ -23,7 +24,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, ROOT_DIR, SLOW_PROCESS, bestRefOf, findNodes, fmt, median, parseArgs, printMachine, runChild, runFastChild, shuffle, table, tempDir } from './lib/harness.mjs';
 
-const args = parseArgs(process.argv.slice(2), { rounds: 3, reps: 4, warm: 3, iterations: 6, node: '', seed: 1 });
+const args = parseArgs(process.argv.slice(2), { rounds: 4, reps: 4, warm: 5, iterations: 10, node: '', seed: 1 });
 const nodes = findNodes(args.node);
 const register = path.join(ROOT_DIR, 'dist', 'register', 'index.js');
 const child = path.join(BENCH_DIR, 'lib', 'compile-child.mjs');
@@ -44,7 +45,7 @@ for (const variant of ['base', 'inst']) {
   for (const f of fs.readdirSync(tsLib)) if (f.endsWith('.d.ts')) fs.symlinkSync(path.join(tsLib, f), path.join(lib, f));
   const source = fs.readFileSync(path.join(tsLib, 'typescript.js'), 'utf8');
   const file = path.join(lib, 'typescript.js');
-  fs.writeFileSync(file, variant === 'base' ? source : transformSource(source, { filename: file, format: 'cjs', root: dir }).code);
+  fs.writeFileSync(file, variant === 'inst' ? transformSource(source, { filename: file, format: 'cjs', root: dir }).code : source);
   copies[variant] = file;
 }
 const runtime = path.join(ROOT_DIR, 'dist', 'runtime', 'index.js');
@@ -65,12 +66,16 @@ for (const node of nodes) {
 
 // ---- steady state ----
 const steady = new Map();
+let sites = 0;
 const configs = nodes.flatMap((node) => ['base', 'inst'].map((variant) => ({ node, variant })));
 for (let round = 0; round < args.rounds; round++) {
   for (const c of shuffle(configs, args.seed * 1000 + round)) {
-    const cfg = { mode: 'steady', warm: args.warm, iterations: args.iterations, typescript: copies[c.variant], runtime: c.variant === 'inst' ? runtime : undefined };
-    const r = runFastChild(c.node, [child, JSON.stringify(cfg)], { timeout: 300_000 });
-    if (c.variant === 'inst' && (r.sites < 1000 || r.enabled !== 0)) throw new Error(`instrumented compile has ${r.sites} sites, ${r.enabled} enabled`);
+    const cfg = { mode: 'steady', warm: args.warm, iterations: args.iterations, typescript: copies[c.variant], runtime };
+    const r = runFastChild(c.node, ['--expose-gc', child, JSON.stringify(cfg)], { timeout: 600_000 });
+    if (c.variant === 'inst') {
+      if (r.sites < 1000 || r.enabled !== 0) throw new Error(`instrumented compile has ${r.sites} sites, ${r.enabled} enabled`);
+      sites = r.sites;
+    }
     const k = `${c.node.label}/${c.variant}`;
     if (!steady.has(k)) steady.set(k, []);
     steady.get(k)[round] = r;
@@ -78,6 +83,8 @@ for (let round = 0; round < args.rounds; round++) {
   console.error(`steady round ${round + 1}/${args.rounds} done after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 for (const [k, rs] of steady) for (const r of rs) r.slow = r.rmin > bestRefOf(k.slice(0, k.indexOf('/'))) * SLOW_PROCESS;
+// How many site calls one compile makes (the same on every Node): scales a per-call cost to the compile.
+const siteCalls = runChild(nodes[0].bin, [child, JSON.stringify({ mode: 'count', typescript: copies.inst, runtime })], { timeout: 600_000 }).calls;
 
 // ---- start-up ----
 // `nosm` is a diagnosis: the warm cache with Node's source-map support
@@ -114,28 +121,30 @@ for (let rep = 0; rep < args.reps; rep++) {
 
 // ---- tables ----
 const kept = (k) => (steady.get(k) ?? []).map((r) => (r.slow ? undefined : r));
-const sv = (k) => median(kept(k).filter(Boolean).map((r) => r.value));
-const paired = (n) => {
+const sv = (k, field) => median(kept(k).filter(Boolean).map((r) => r[field]));
+const ratioCell = (n, field) => {
   const a = kept(`${n.label}/inst`);
   const b = kept(`${n.label}/base`);
-  return a.map((r, i) => (r && b[i] ? r.value / b[i].value : NaN)).filter(Number.isFinite);
+  const rs = a.map((r, i) => (r && b[i] ? r[field] / b[i][field] : NaN)).filter(Number.isFinite);
+  const r = sv(`${n.label}/inst`, field) / sv(`${n.label}/base`, field);
+  return rs.length === 0 ? fmt(r, 3) : `${fmt(r, 3)} (${fmt(Math.min(...rs), 3)}–${fmt(Math.max(...rs), 3)})`;
 };
+const dropped = (k) => kept(k).filter((r) => r === undefined).length;
+const mark = (k) => (dropped(k) > 0 ? '†'.repeat(dropped(k)) : '');
 const header = ['compile of bench/fixtures/ts-sample'];
-for (const n of nodes) header.push(`${n.label} ms/compile`, `${n.label} ratio (round range)`);
-const sites = steady.get(`${nodes[0].label}/inst`)?.[0]?.sites ?? 0;
+for (const n of nodes) header.push(`${n.label} wall ms`, `${n.label} wall ratio (round range)`, `${n.label} CPU ms`, `${n.label} CPU ratio (round range)`);
 const rowsSteady = [
-  ['untransformed', ...nodes.flatMap((n) => [fmt(sv(`${n.label}/base`), 1), '1'])],
+  ['untransformed', ...nodes.flatMap((n) => [fmt(sv(`${n.label}/base`, 'value'), 1) + mark(`${n.label}/base`), '1', fmt(sv(`${n.label}/base`, 'cpu'), 1), '1'])],
   [
     `instrumented, ${sites} sites off`,
-    ...nodes.flatMap((n) => {
-      const rs = paired(n);
-      return [fmt(sv(`${n.label}/inst`), 1), `${fmt(sv(`${n.label}/inst`) / sv(`${n.label}/base`), 3)} (${fmt(Math.min(...rs), 3)}–${fmt(Math.max(...rs), 3)})`];
-    }),
+    ...nodes.flatMap((n) => [fmt(sv(`${n.label}/inst`, 'value'), 1) + mark(`${n.label}/inst`), ratioCell(n, 'value'), fmt(sv(`${n.label}/inst`, 'cpu'), 1), ratioCell(n, 'cpu')]),
   ],
 ];
-console.log(`\n### TypeScript compile, steady state (${args.rounds} rounds; ${args.warm} warm-up + ${args.iterations} measured compiles per process)\n`);
+console.log(`\n### TypeScript compile, steady state (${args.rounds} rounds; per process ${args.warm} warm-up + ${args.iterations} measured compiles)\n`);
 console.log(table(header, rowsSteady));
-
+console.log('\nwall = median of gated compiles; CPU = process CPU time (all threads), median of all compiles; † = a process dropped for running in the slow state throughout.');
+console.log(`One compile makes ${(siteCalls / 1e6).toFixed(2)} million site calls (all sites switched to a counting handler for one compile): at 1 ns per call that is ${fmt(siteCalls / 1e6, 1)} ms, ${fmt((100 * siteCalls) / 1e6 / sv(`${nodes[0].label}/base`, 'value'), 1)}% of the ${nodes[0].label} compile.`);
+console.log(`Per-process wall ms: ${[...steady].map(([k, rs]) => `${k} ${rs.map((r) => fmt(r.value, 0) + (r.slow ? 's' : '')).join(' ')}`).join('; ')}`);
 const st = (n, v, field) => median((startup.get(`${n.label}/${v}`) ?? []).map((r) => r[field]));
 const range = (n, v, field) => {
   const xs = (startup.get(`${n.label}/${v}`) ?? []).map((r) => r[field]);

@@ -35,6 +35,7 @@ const WORKLOADS = [
   // keeps the slot holders in module-scope consts, the ESM one imports them.
   { name: 'fib-cjs', file: 'fib.mjs', format: 'cjs', warm: 600, rounds: 1, on: false },
   { name: 'methods-cjs', file: 'methods.mjs', format: 'cjs', warm: 600, rounds: 1, on: false },
+  { name: 'fib-closure-cjs', file: 'fib-closure.mjs', format: 'cjs', warm: 600, rounds: 1, on: false },
 ].filter((w) => !args.only || args.only.split(',').includes(w.name));
 
 const dir = tempDir('sites');

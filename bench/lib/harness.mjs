@@ -280,12 +280,23 @@ export function machine(nodes) {
     nodes: nodes.map((n) => `${n.label} = ${n.version}`).join(', '),
     date: new Date().toISOString().slice(0, 10),
     load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    commit: commitOf(),
   };
+}
+
+/** The checkout's commit (read-only), with `+changes` when the work tree differs from it. */
+function commitOf() {
+  // GIT_OPTIONAL_LOCKS=0: `git status` must not refresh (write) the index.
+  const git = (...a) => spawnSync('git', a, { cwd: ROOT_DIR, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'unknown';
+  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
+  return head.stdout.trim() + (dirty ? '+changes' : '');
 }
 
 export function printMachine(nodes) {
   const m = machine(nodes);
-  console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.os}; ${m.nodes}; ${m.date}; load average at start ${m.load}`);
+  console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.os}; ${m.nodes}; fentry ${m.commit}; ${m.date}; load average at start ${m.load}`);
 }
 
 export const fmt = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
