@@ -4,7 +4,7 @@
 // start-up cost of the same compile through `--import fentry/register` with a
 // cold (empty) and a warm transform cache.
 //
-//   node bench/compiler.mjs [--rounds=4] [--reps=4] [--warm=5] [--iterations=10] [--node=/path/node20,/path/node24]
+//   node bench/compiler.mjs [--rounds=3] [--reps=4] [--warm=5] [--iterations=10] [--node=/path/node20,/path/node24]
 //
 // Steady state: lib/typescript.js is transformed ahead of time (the same
 // transformSource the load hooks call) into a temporary copy of the package's
@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, ROOT_DIR, SLOW_PROCESS, bestRefOf, findNodes, fmt, median, parseArgs, printMachine, runChild, runFastChild, shuffle, table, tempDir } from './lib/harness.mjs';
 
-const args = parseArgs(process.argv.slice(2), { rounds: 4, reps: 4, warm: 5, iterations: 10, node: '', seed: 1 });
+const args = parseArgs(process.argv.slice(2), { rounds: 3, reps: 4, warm: 5, iterations: 10, node: '', seed: 1 });
 const nodes = findNodes(args.node);
 const register = path.join(ROOT_DIR, 'dist', 'register', 'index.js');
 const child = path.join(BENCH_DIR, 'lib', 'compile-child.mjs');
