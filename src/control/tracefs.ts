@@ -6,7 +6,7 @@
  * their own tracer, filters, options and buffer.
  */
 import { FentryError } from '../errors.js';
-import { availableFilterFunctions, enabledFunctions, touchedFunctions, type Ftrace } from '../core/index.js';
+import { Fgraph, availableFilterFunctions, enabledFunctions, touchedFunctions, type Ftrace } from '../core/index.js';
 import { formatEvent, lostLine, traceHeader, type SiteNamer, type TextOptions } from '../formats/trace-text.js';
 import type { TraceBuffer } from '../tracers/buffer.js';
 import { CLOCKS } from '../ring/index.js';
@@ -48,6 +48,21 @@ const INSTANCE_FILES = [
 
 const TOP_FILES = ['README', 'available_tracers', 'available_filter_functions', 'enabled_functions', 'touched_functions'] as const;
 
+/**
+ * More files, served by a feature that lives outside this file (the profiler,
+ * the stack tracer, …): consulted for any path the built-in files do not know.
+ */
+export interface TracefsFiles {
+  /** File names at the top level (listed by `list()`); a trailing `/` marks a folder. */
+  readonly top: readonly string[];
+  /** File names inside every instance. */
+  readonly instance?: readonly string[];
+  /** The file's text, or undefined when the file is not this extension's. */
+  read(file: string, tr: TraceArray): string | undefined;
+  /** Handles a write and returns true, or returns false when the file is not this extension's. */
+  write(file: string, value: string, truncate: boolean, tr: TraceArray): boolean;
+}
+
 /** A parsed tracefs path: the instance and the file inside it. */
 interface Target {
   tr: TraceArray;
@@ -61,13 +76,27 @@ export class Tracefs {
   readonly #instances = new Map<string, TraceArray>();
   readonly #tracers = new Map<string, Tracer>();
   readonly #init: TracefsInit;
+  readonly #extensions: TracefsFiles[] = [];
+  /** The thread's function-graph manager, shared by every instance's graph tracer and the profiler. */
+  readonly fgraph: Fgraph;
 
   constructor(init: TracefsInit) {
     this.#init = init;
     this.ftrace = init.ftrace;
+    this.fgraph = new Fgraph(init.ftrace);
     for (const tracer of [functionTracer, ...(init.tracers ?? []), nopTracer]) this.#tracers.set(tracer.name, tracer);
     this.top = new TraceArray('', init.ftrace, init.makeBuffer(init.bufferKb ?? 1408), nopTracer);
     this.triggers = new Triggers(init.ftrace);
+  }
+
+  /** Serves more files (see {@link TracefsFiles}). */
+  addFiles(files: TracefsFiles): void {
+    this.#extensions.push(files);
+  }
+
+  /** Registers a tracer beside the built-in ones (it appears in `available_tracers`). */
+  addTracer(tracer: Tracer): void {
+    this.#tracers.set(tracer.name, tracer);
   }
 
   /** The instance `name` ('' is the top level). */
@@ -96,12 +125,14 @@ export class Tracefs {
 
   /** The files of a folder ('' is the top). */
   list(dir = ''): string[] {
-    if (dir === '' || dir === '/') return [...TOP_FILES, ...INSTANCE_FILES, 'options', 'per_cpu', 'instances'].sort();
+    const extra = this.#extensions.flatMap((e) => e.top);
+    const extraInstance = this.#extensions.flatMap((e) => e.instance ?? []);
+    if (dir === '' || dir === '/') return [...TOP_FILES, ...INSTANCE_FILES, ...extra, ...extraInstance, 'options', 'per_cpu', 'instances'].sort();
     if (dir === 'instances') return [...this.#instances.keys()].sort();
     if (dir === 'options') return Object.keys(DEFAULT_OPTIONS).sort();
     if (dir.startsWith('instances/')) {
       this.instance(dir.slice('instances/'.length).replace(/\/$/, ''));
-      return [...INSTANCE_FILES, 'options', 'per_cpu'].sort();
+      return [...INSTANCE_FILES, ...extraInstance, 'options', 'per_cpu'].sort();
     }
     throw new FentryError('ENOENT', `no such tracefs folder: ${dir}`, { value: dir });
   }
@@ -151,6 +182,10 @@ export class Tracefs {
     }
     const cpu = perCpu(file);
     if (cpu !== undefined) return `${tr.buffer.sizeKb}\n`;
+    for (const extension of this.#extensions) {
+      const text = extension.read(file, tr);
+      if (text !== undefined) return text;
+    }
     throw new FentryError('ENOENT', `no such tracefs file: ${path}`, { value: path });
   }
 
@@ -227,6 +262,7 @@ export class Tracefs {
       tr.buffer.resize(parseKb(value, path));
       return;
     }
+    for (const extension of this.#extensions) if (extension.write(file, text, truncate, tr)) return;
     throw new FentryError('ENOENT', `no such tracefs file: ${path}`, { value: path });
   }
 

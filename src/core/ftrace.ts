@@ -24,7 +24,7 @@ import type { Backend, CallTarget } from './backend.js';
 import { compile } from './glob.js';
 import { FilterHash, type ModPattern } from './hash.js';
 import { OPS_FL, REC_FL, REC_NOCLEAR, UPDATE, type Update } from './flags.js';
-import { Ops, type ArgsView } from './ops.js';
+import { Ops, type ArgsView, type Leave, type ReturnHooks } from './ops.js';
 
 /** What `ftrace_bug` reports before tracing is killed. */
 export interface BugReport {
@@ -71,6 +71,9 @@ export class Ftrace {
   #bugListeners = new Set<(report: BugReport) => void>();
   #disabled: BugReport | undefined;
   #inList = false;
+  /** The list dispatcher's return stack: the ops (and their tokens) waiting for a call's return. */
+  #retOps: Ops[] = [];
+  #retTokens: number[] = [];
   /** Calls the list dispatcher skipped because it was already running on this thread. */
   listRecursion = 0;
   /**
@@ -266,8 +269,17 @@ export class Ftrace {
   #replaceHashes(ops: Ops, filter: FilterHash, notrace: FilterHash): void {
     if (ops.flags & OPS_FL.IPMODIFY) this.#checkIpmodifyHash(ops, filter, notrace);
     if (!(ops.flags & OPS_FL.ENABLED)) {
+      const oldFilter = ops.filter.clone();
+      const oldNotrace = ops.notrace.clone();
       ops.filter.assign(filter === ops.filter ? filter.clone() : filter);
       ops.notrace.assign(notrace === ops.notrace ? notrace.clone() : notrace);
+      try {
+        ops.onHashChange?.();
+      } catch (error) {
+        ops.filter.assign(oldFilter);
+        ops.notrace.assign(oldNotrace);
+        throw error;
+      }
       return;
     }
     const oldIps = this.#tracedIps(ops, ops.filter, ops.notrace);
@@ -289,6 +301,12 @@ export class Ftrace {
       });
     } finally {
       ops.flags &= ~OPS_FL.MODIFYING;
+    }
+    try {
+      ops.onHashChange?.();
+    } catch (error) {
+      this.#replaceHashes(ops, oldFilter, oldNotrace);
+      throw error;
     }
   }
 
@@ -573,13 +591,18 @@ export class Ftrace {
    * re-enters itself on a thread (a callback that calls a traced function is
    * not traced again), skips STUB ops, and gives RECURSION ops their own
    * protection, counting what it skipped.
+   *
+   * Returns how many ops asked for this call's return; they wait on the
+   * thread's return stack until {@link listReturn} (or {@link listTake} for a
+   * call that suspends) takes them, newest first.
    */
-  listFunc(ip: number, parentIp: number, args: ArgsView | undefined): void {
+  listFunc(ip: number, parentIp: number, args: ArgsView | undefined, exits: boolean): number {
     if (this.#inList) {
       this.listRecursion++;
-      return;
+      return 0;
     }
     this.#inList = true;
+    let hooked = 0;
     try {
       const list = this.#ops;
       for (let i = 0; i < list.length; i++) {
@@ -593,7 +616,12 @@ export class Ftrace {
           ops.busy = true;
         }
         try {
-          ops.func(ip, parentIp, ops, args);
+          const token = ops.func(ip, parentIp, ops, args, exits);
+          if (token && exits && ops.hooks !== undefined) {
+            this.#retOps.push(ops);
+            this.#retTokens.push(token);
+            hooked++;
+          }
         } catch (error) {
           // One throwing callback neither breaks the traced call nor starves the ops after it.
           ops.errors++;
@@ -604,6 +632,31 @@ export class Ftrace {
       }
     } finally {
       this.#inList = false;
+    }
+    return hooked;
+  }
+
+  /** The return of a call whose {@link listFunc} hooked `hooked` ops: each ops' `ret`, newest first. */
+  listReturn(ip: number, hooked: number, how: Leave, value: unknown): void {
+    for (let n = 0; n < hooked; n++) {
+      const ops = this.#retOps.pop() as Ops;
+      const token = this.#retTokens.pop() as number;
+      this.#callRet(ip, ops, token, how, value);
+    }
+  }
+
+  /** Removes a suspending call's hooked ops from the return stack, for its frame to keep. */
+  listTake(hooked: number): { ops: Ops[]; tokens: number[] } {
+    const at = this.#retOps.length - hooked;
+    return { ops: this.#retOps.splice(at, hooked), tokens: this.#retTokens.splice(at, hooked) };
+  }
+
+  #callRet(ip: number, ops: Ops, token: number, how: Leave, value: unknown): void {
+    try {
+      (ops.hooks as ReturnHooks).ret(ip, ops, token, how, value);
+    } catch (error) {
+      ops.errors++;
+      this.onCallbackError(ops, ip, error);
     }
   }
 

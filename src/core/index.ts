@@ -3,7 +3,8 @@
  * interface a patch-site implementation provides, and the reports.
  */
 export { Ftrace, describe, tokenize, type BugReport, type CommandHandler, type CommandInvocation, type RecordState } from './ftrace.js';
-export { Ops, type OpsFunc, type OpsInit, type ArgsView } from './ops.js';
+export { Ops, LEAVE, type Leave, type ReturnHooks, type OpsFunc, type OpsInit, type ArgsView } from './ops.js';
+export { Fgraph, FgraphOps, FGRAPH_MAX, type GraphEntryFunc, type GraphReturnFunc } from './fgraph.js';
 export { OPS_FL, REC_FL, REC_NOCLEAR, SAVE_ARGS, UPDATE, opsFlagNames } from './flags.js';
 export type { Backend, CallTarget, SiteName, SitesListener } from './backend.js';
 export { FilterHash, type ModPattern } from './hash.js';

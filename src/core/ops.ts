@@ -7,9 +7,40 @@ import { FilterHash } from './hash.js';
 /**
  * The callback a site runs for an ops (`ftrace_func_t`). `ip` is the site,
  * `parentIp` the calling site (or -1 when not known), `args` the site's
- * `this` and arguments when the ops asked for SAVE_ARGS.
+ * `this` and arguments when the ops asked for SAVE_ARGS. `exits`: the site
+ * can report this call's return (see {@link ReturnHooks}).
+ *
+ * An ops with return hooks returns a token: non-zero asks for the call's
+ * return (fgraph's `entryfunc` returning nonzero), and the token comes back
+ * with it. Every other ops returns nothing.
  */
-export type OpsFunc = (ip: number, parentIp: number, ops: Ops, args: ArgsView | undefined) => void;
+export type OpsFunc = (ip: number, parentIp: number, ops: Ops, args: ArgsView | undefined, exits: boolean) => number | void;
+
+/** How a hooked call left its function. */
+export const LEAVE = {
+  /** It returned a value. */
+  RETURN: 0,
+  /** An exception left it. */
+  THROW: 1,
+  /** An async function or generator suspended (`await`, `yield`); it resumes later. */
+  SUSPEND: 2,
+  /** Not a leave: the tracer was detached while the call was open; this is its last word on the call. */
+  GONE: 3,
+} as const;
+export type Leave = (typeof LEAVE)[keyof typeof LEAVE];
+
+/**
+ * The return side of an ops (the kernel's `return_to_handler` path): a site
+ * that can see a call leave calls `ret` with the token the entry returned.
+ * An async function or generator leaves many times: each suspension is a
+ * `ret` with {@link LEAVE.SUSPEND}, each resumption a `resume` that returns
+ * the token for its next leave (0: not hooked any more).
+ */
+export interface ReturnHooks {
+  /** Returns, for a {@link LEAVE.SUSPEND}, the token to resume with (0: nothing to resume). */
+  ret(ip: number, ops: Ops, token: number, how: Leave, value: unknown): number;
+  resume(ip: number, ops: Ops, token: number): number;
+}
 
 /** The arguments of a call as a site passes them: `this` first, then the parameters. */
 export interface ArgsView {
@@ -26,6 +57,8 @@ export interface OpsInit {
   private?: unknown;
   /** For DIRECT ops: the trampoline the site calls when this ops is alone on it. */
   direct?: unknown;
+  /** For GRAPH ops: the return side. */
+  hooks?: ReturnHooks;
 }
 
 export class Ops {
@@ -34,6 +67,15 @@ export class Ops {
   flags: number;
   readonly private: unknown;
   direct: unknown;
+  /** The return side of a GRAPH ops (the fgraph manager). */
+  readonly hooks: ReturnHooks | undefined;
+  /**
+   * Called after the hashes of an ops that is not registered itself changed
+   * (a subop: its manager recomputes its own hashes); throwing undoes the change.
+   */
+  onHashChange: (() => void) | undefined = undefined;
+  /** For a manager ops: the sub-ops tracing `ip`, as `enabled_functions` prints them after `subops:`. */
+  subopsText: ((ip: number) => string) | undefined = undefined;
   /** Sites to trace; empty means all (unless it holds only cached module patterns). */
   readonly filter = new FilterHash();
   /** Sites never to trace. */
@@ -51,6 +93,7 @@ export class Ops {
     this.flags = init.flags ?? 0;
     this.private = init.private;
     this.direct = init.direct;
+    this.hooks = init.hooks;
   }
 
   /** `hash_contains_ip` over both hashes: does this ops trace `ip` (of `module`)? */

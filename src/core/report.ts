@@ -31,6 +31,12 @@ export function recordLine(ftrace: Ftrace, ip: number): string {
     if (target.kind === 'ops') line += `\tops: ${target.ops.name} (${funcName(target.ops.func)})`;
     else if (target.kind === 'direct') line += `\ttramp: ${target.ops.name} (${funcName(target.ops.func)})`;
     else line += '\t->ftrace_ops_list_func';
+    // A manager ops (fgraph) lists the clients it calls for this site.
+    const managers = target.kind === 'list' ? ftrace.ops.filter((o) => o.subopsText !== undefined && o.traces(ip)) : [target.ops];
+    for (const manager of managers) {
+      const subops = manager.subopsText?.(ip);
+      if (subops !== undefined && subops !== '') line += `\tsubops: ${subops}`;
+    }
   }
   if (flags & REC_FL.DIRECT) {
     const direct = ftrace.ops.find((o) => o.direct !== undefined && o.traces(ip));

@@ -99,11 +99,11 @@ test('the list dispatcher never re-enters itself; RECURSION ops count their miss
     flags: OPS_FL.RECURSION,
     func: (ip) => {
       inner++;
-      ftrace.listFunc(ip, -1, undefined);
+      ftrace.listFunc(ip, -1, undefined, false);
     },
   });
   ftrace.register(r);
-  ftrace.listFunc(0, -1, undefined);
+  ftrace.listFunc(0, -1, undefined, false);
   assert.equal(inner, 1);
   assert.equal(ftrace.listRecursion, 1);
   assert.ok(ftrace.record(0).flags & REC_FL.ENABLED);
@@ -118,7 +118,7 @@ test('a throwing callback is contained and counted; the ops after it still run',
   const ok = new Ops({ name: 'good', func: () => { good++; } });
   ftrace.register(ok);
   ftrace.register(bad);
-  ftrace.listFunc(0, -1, undefined);
+  ftrace.listFunc(0, -1, undefined, false);
   assert.equal(good, 1);
   assert.equal(bad.errors, 1);
   assert.deepEqual(seen, [['bad', 0, 'boom']]);
