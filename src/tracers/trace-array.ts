@@ -17,6 +17,19 @@ export const DEFAULT_OPTIONS = {
   overwrite: true,
   func_stack_trace: false,
   'func-no-repeats': false,
+  // function_graph (trace_functions_graph.c)
+  'funcgraph-cpu': true,
+  'funcgraph-overhead': true,
+  'funcgraph-proc': false,
+  'funcgraph-duration': true,
+  'funcgraph-abstime': false,
+  'funcgraph-tail': false,
+  'funcgraph-retval': false,
+  'funcgraph-retval-hex': false,
+  'funcgraph-args': false,
+  // the function profiler
+  'graph-time': true,
+  'sleep-time': true,
 } as const;
 
 export type OptionName = keyof typeof DEFAULT_OPTIONS;
