@@ -57,6 +57,7 @@ export function currentSession(): Session {
         const site = runtime.site(ip);
         return `${site.module === '' ? path.relative(root, site.file) : site.module}:${site.line}`;
       },
+      params: (ip) => runtime.site(ip).params,
     },
     task: process.title.split(/[\\/]/).pop() ?? 'node',
     pid: process.pid,

@@ -11,6 +11,9 @@ import { formatEvent, lostLine, traceHeader, type SiteNamer, type TextOptions } 
 import type { TraceBuffer } from '../tracers/buffer.js';
 import { CLOCKS } from '../ring/index.js';
 import { functionTracer } from '../tracers/function.js';
+import { functionGraphTracer } from '../tracers/function-graph.js';
+import { formatGraph, graphHeader, type GraphTextOptions } from '../formats/graph-text.js';
+import { graphFiles } from './graph-files.js';
 import { nopTracer } from '../tracers/nop.js';
 import { DEFAULT_OPTIONS, THIS_CPU, TraceArray, type OptionName, type Tracer } from '../tracers/trace-array.js';
 import { Triggers } from '../tracers/triggers.js';
@@ -84,9 +87,10 @@ export class Tracefs {
     this.#init = init;
     this.ftrace = init.ftrace;
     this.fgraph = new Fgraph(init.ftrace);
-    for (const tracer of [functionTracer, ...(init.tracers ?? []), nopTracer]) this.#tracers.set(tracer.name, tracer);
-    this.top = new TraceArray('', init.ftrace, init.makeBuffer(init.bufferKb ?? 1408), nopTracer);
+    for (const tracer of [functionTracer, functionGraphTracer, ...(init.tracers ?? []), nopTracer]) this.#tracers.set(tracer.name, tracer);
+    this.top = new TraceArray('', init.ftrace, this.fgraph, init.makeBuffer(init.bufferKb ?? 1408), nopTracer);
     this.triggers = new Triggers(init.ftrace);
+    this.addFiles(graphFiles((hash) => this.#hashLines(hash.ips, hash.pending.map((p) => p.text))));
   }
 
   /** Serves more files (see {@link TracefsFiles}). */
@@ -111,7 +115,7 @@ export class Tracefs {
   mkdir(path: string): void {
     const name = instanceName(path);
     if (this.#instances.has(name)) throw new FentryError('EEXIST', `instances/${name} exists`, { value: name });
-    this.#instances.set(name, new TraceArray(name, this.ftrace, this.#init.makeBuffer(this.#init.bufferKb ?? 1408), nopTracer));
+    this.#instances.set(name, new TraceArray(name, this.ftrace, this.fgraph, this.#init.makeBuffer(this.#init.bufferKb ?? 1408), nopTracer));
   }
 
   /** `rmdir instances/<name>`: its tracer stops and its probes go. */
@@ -283,7 +287,28 @@ export class Tracefs {
     };
   }
 
+  #graphOptions(tr: TraceArray): GraphTextOptions {
+    const o = tr.options;
+    return {
+      cpu: o['funcgraph-cpu'],
+      overhead: o['funcgraph-overhead'],
+      proc: o['funcgraph-proc'],
+      duration: o['funcgraph-duration'],
+      abstime: o['funcgraph-abstime'],
+      tail: o['funcgraph-tail'],
+      retval: o['funcgraph-retval'],
+      retvalHex: o['funcgraph-retval-hex'],
+      task: this.#init.task,
+      pid: this.#init.pid,
+      ...(this.#init.namer.params === undefined ? {} : { params: this.#init.namer.params }),
+    };
+  }
+
   #trace(tr: TraceArray): string {
+    if (tr.tracer === functionGraphTracer) {
+      const options = this.#graphOptions(tr);
+      return graphHeader(options) + formatGraph(tr.buffer.read(), this.#init.namer, options);
+    }
     const options = this.#textOptions(tr);
     let out = traceHeader(options, tr.buffer.counts());
     for (const event of tr.buffer.read()) out += formatEvent(event, this.#init.namer, options);
@@ -294,6 +319,7 @@ export class Tracefs {
     const options = this.#textOptions(tr);
     const { events, lost } = tr.buffer.consume();
     let out = lost > 0 ? lostLine(THIS_CPU, lost) : '';
+    if (tr.tracer === functionGraphTracer) return out + formatGraph(events, this.#init.namer, this.#graphOptions(tr));
     for (const event of events) out += formatEvent(event, this.#init.namer, options);
     return out;
   }

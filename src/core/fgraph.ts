@@ -52,6 +52,8 @@ export interface FgraphOpsInit {
   /** The ops whose filter and notrace hashes choose this client's functions (shared with a trace instance's ops, as `tr->ops`). */
   ops: Ops;
   private?: unknown;
+  /** The entry wants the call's arguments (the manager then asks the sites for them: SAVE_ARGS). */
+  wantsArgs?: boolean;
 }
 
 /** `struct fgraph_ops`. */
@@ -62,6 +64,7 @@ export class FgraphOps {
   readonly resume: GraphResumeFunc;
   readonly ops: Ops;
   readonly private: unknown;
+  readonly wantsArgs: boolean;
   /** Slot 0..15 while registered, else -1. */
   idx = -1;
   /** This client's open hooked calls on this thread: the depth its next entry sees. */
@@ -76,6 +79,7 @@ export class FgraphOps {
     this.resume = init.resume ?? ((_ip, _depth, token) => token);
     this.ops = init.ops;
     this.private = init.private;
+    this.wantsArgs = init.wantsArgs ?? false;
   }
 }
 
@@ -169,6 +173,17 @@ export class Fgraph {
       return;
     }
     const { filter, notrace } = managerHashes(this.#active.map((g) => g.ops));
+    const args = this.#active.some((g) => g.wantsArgs);
+    if (registered && args !== ((manager.flags & OPS_FL.SAVE_REGS) !== 0)) {
+      // SAVE_ARGS cannot change on a registered ops: re-register with the new flags.
+      this.ftrace.unregister(manager);
+      manager.flags = args ? manager.flags | OPS_FL.SAVE_REGS : manager.flags & ~OPS_FL.SAVE_REGS;
+      manager.filter.assign(filter);
+      manager.notrace.assign(notrace);
+      this.ftrace.register(manager);
+      return;
+    }
+    if (!registered) manager.flags = args ? manager.flags | OPS_FL.SAVE_REGS : manager.flags & ~OPS_FL.SAVE_REGS;
     if (registered) {
       if (!filter.equals(manager.filter) || !notrace.equals(manager.notrace)) this.ftrace.setHashes(manager, filter, notrace);
       return;

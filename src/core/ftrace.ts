@@ -68,6 +68,8 @@ export class Ftrace {
   /** Registered ops, newest first (`ftrace_ops_list`). */
   #ops: Ops[] = [];
   #commands = new Map<string, CommandHandler>();
+  /** Hashes outside any ops whose cached `:mod:` patterns apply when modules load (set_graph_function …). */
+  #watched = new Set<FilterHash>();
   #bugListeners = new Set<(report: BugReport) => void>();
   #disabled: BugReport | undefined;
   #inList = false;
@@ -196,8 +198,41 @@ export class Ftrace {
 
   #setHash(ops: Ops, which: 'filter' | 'notrace', text: string, reset: boolean): void {
     this.#checkAlive();
-    const hash = reset ? new FilterHash() : ops[which].clone();
     const commands: [CommandHandler, CommandInvocation][] = [];
+    const hash = this.#parse(text, reset ? new FilterHash() : ops[which].clone(), (token, negate, split) => {
+      if (which === 'notrace') throw new FentryError('EINVAL', `commands are not allowed in set_ftrace_notrace: ${token}`, { value: token });
+      const handler = this.#commands.get(split.command) as CommandHandler;
+      const ips = this.match(split.glob);
+      if (ips.length === 0 && !negate) throw new FentryError('EINVAL', `no function matches '${split.glob}'`, { value: token });
+      commands.push([handler, { ops, negate, glob: split.glob, param: split.param, ips }]);
+    });
+    if (which === 'filter') this.#replaceHashes(ops, hash, ops.notrace);
+    else this.#replaceHashes(ops, ops.filter, hash);
+    for (const [handler, invocation] of commands) handler(invocation);
+  }
+
+  /**
+   * Parses a filter write into a copy of `base` with no ops involved (the
+   * graph tracer's `set_graph_function`, the stack tracer's filter): the
+   * same syntax as `set_ftrace_filter`, `:mod:` included, commands refused.
+   */
+  parseHash(text: string, base: FilterHash, file: string): FilterHash {
+    return this.#parse(text, base.clone(), (token) => {
+      throw new FentryError('EINVAL', `commands are not allowed in ${file}: ${token}`, { value: token });
+    });
+  }
+
+  /** Applies `hash`'s cached `:mod:` patterns to modules that load from now on; returns the unwatch function. */
+  watchHash(hash: FilterHash): () => void {
+    this.#watched.add(hash);
+    return () => this.#watched.delete(hash);
+  }
+
+  #parse(
+    text: string,
+    hash: FilterHash,
+    command: (token: string, negate: boolean, split: { glob: string; command: string; param: string | undefined }) => void,
+  ): FilterHash {
     for (const token of tokenize(text)) {
       const negate = token.startsWith('!');
       const body = negate ? token.slice(1) : token;
@@ -207,11 +242,7 @@ export class Ftrace {
         continue;
       }
       if (split !== undefined) {
-        if (which === 'notrace') throw new FentryError('EINVAL', `commands are not allowed in set_ftrace_notrace: ${token}`, { value: token });
-        const handler = this.#commands.get(split.command) as CommandHandler;
-        const ips = this.match(split.glob);
-        if (ips.length === 0 && !negate) throw new FentryError('EINVAL', `no function matches '${split.glob}'`, { value: token });
-        commands.push([handler, { ops, negate, glob: split.glob, param: split.param, ips }]);
+        command(token, negate, split);
         continue;
       }
       const ips = this.match(body);
@@ -221,9 +252,7 @@ export class Ftrace {
         else hash.ips.add(ip);
       }
     }
-    if (which === 'filter') this.#replaceHashes(ops, hash, ops.notrace);
-    else this.#replaceHashes(ops, ops.filter, hash);
-    for (const [handler, invocation] of commands) handler(invocation);
+    return hash;
   }
 
   #splitCommand(body: string): { glob: string; command: string; param: string | undefined } | undefined {
@@ -568,6 +597,7 @@ export class Ftrace {
         for (const pattern of hash.pending) this.#applyPending(hash, pattern, ips);
       }
     }
+    for (const hash of this.#watched) for (const pattern of hash.pending) this.#applyPending(hash, pattern, ips);
     const tracing = [...this.#ops].reverse();
     this.#transaction('module load', ips, () => {
       for (const ops of tracing) this.#recInc(ops, ips.filter((ip) => ops.traces(ip)));

@@ -19,13 +19,57 @@ export type TraceEvent =
   | { kind: 'function'; cpu: number; ts: number; ip: number; parent: number }
   | { kind: 'repeats'; cpu: number; ts: number; ip: number; parent: number; count: number; deltaUs: number }
   | { kind: 'marker'; cpu: number; ts: number; text: string }
-  | { kind: 'stack'; cpu: number; ts: number; frames: readonly string[] };
+  | { kind: 'stack'; cpu: number; ts: number; frames: readonly string[] }
+  | GraphEntryEvent
+  | GraphReturnEvent;
+
+/** A function_graph entry: a call (or, with {@link GRAPH_ENT.RESUMED}, an async call running again). */
+export interface GraphEntryEvent {
+  kind: 'graph-ent';
+  cpu: number;
+  ts: number;
+  ip: number;
+  depth: number;
+  /** {@link GRAPH_ENT} bits. */
+  flags: number;
+  /** The arguments as text (`funcgraph-args`), one per parameter. */
+  args?: readonly string[];
+}
+
+/** A function_graph return: how the call left (`LEAVE` in the core: return, throw, suspend, tracer gone). */
+export interface GraphReturnEvent {
+  kind: 'graph-ret';
+  cpu: number;
+  ts: number;
+  ip: number;
+  depth: number;
+  how: number;
+  /** Time since the entry (or the resumption) in microseconds. */
+  durationUs: number;
+  /** The return value or thrown value, when recorded (`funcgraph-retval`). */
+  retval?: GraphValue;
+  /** For an async call or generator that suspended: the time since the first entry, at its end. */
+  totalUs?: number;
+}
+
+/** A recorded value: primitives as they are, anything else by its description. */
+export type GraphValue = string | number | bigint | boolean | null | undefined | { readonly desc: string };
+
+/** Flags of a function_graph entry. */
+export const GRAPH_ENT = {
+  /** An async function or generator resumed after a suspension. */
+  RESUMED: 1,
+  /** The site cannot report this call's return (an entry-only site). */
+  NOEXIT: 2,
+} as const;
 
 /** How to name sites in the output. */
 export interface SiteNamer {
   symbol(ip: number): string;
   /** `file:line` for the sym-offset option. */
   location(ip: number): string;
+  /** The parameter names (`funcgraph-args`). */
+  params?(ip: number): readonly string[];
 }
 
 export interface TextOptions {
@@ -100,6 +144,10 @@ export function formatEvent(event: TraceEvent, namer: SiteNamer, options: TextOp
       return `${head}tracing_mark_write: ${event.text}\n`;
     case 'stack':
       return `${head}<stack trace>\n${event.frames.map((f) => ` => ${f}\n`).join('')}`;
+    case 'graph-ent':
+      return `${head}funcgraph_entry: ${'  '.repeat(event.depth)}${name(namer, options, event.ip)}()\n`;
+    case 'graph-ret':
+      return `${head}funcgraph_exit: ${'  '.repeat(event.depth)}${name(namer, options, event.ip)}() duration=${event.durationUs.toFixed(3)} us\n`;
   }
 }
 

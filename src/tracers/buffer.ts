@@ -3,8 +3,11 @@
  * of an instance, seen as trace events. The binary layout is the ring's
  * business (src/ring); tracers and the control plane see only this.
  */
-import type { TraceEvent, BufferCounts } from '../formats/trace-text.js';
+import type { TraceEvent, BufferCounts, GraphValue } from '../formats/trace-text.js';
 import type { ClockName } from '../ring/index.js';
+
+/** Passed as a return's value when none is recorded. */
+export const NO_VALUE: unique symbol = Symbol('no value');
 
 /** A clock reading: microseconds (or a count) as a number, or nanoseconds as a bigint for `mono`. */
 export type Timestamp = number | bigint;
@@ -16,6 +19,10 @@ export interface TraceBuffer {
   writeRepeats(ts: Timestamp, ip: number, parent: number, count: number, deltaUs: number): void;
   /** Appends a marker, split into as many events as it needs. */
   writeMarker(ts: Timestamp, text: string): void;
+  /** Appends a function_graph entry (`flags`: GRAPH_ENT bits; `args`: the arguments as text). */
+  writeGraphEntry(ts: Timestamp, ip: number, depth: number, flags: number, args: readonly string[] | undefined): void;
+  /** Appends a function_graph return; `retval`/`totalUs` only when there is one (see GraphReturnEvent). */
+  writeGraphReturn(ts: Timestamp, ip: number, depth: number, how: number, durationUs: number, retval: GraphValue | typeof NO_VALUE, totalUs: number): void;
   /** Appends a `<stack trace>` entry. */
   writeStack(ts: Timestamp, frames: readonly string[]): void;
   /** The stored events, oldest first, without consuming them (`trace`). */

@@ -5,11 +5,19 @@
  * bounded side table and the slot carries the entry's number.
  */
 import { RingBuffer, type RingEvent, layout } from '../ring/index.js';
-import type { TraceEvent } from '../formats/trace-text.js';
-import type { TraceBuffer } from './buffer.js';
+import type { GraphValue, TraceEvent } from '../formats/trace-text.js';
+import { NO_VALUE, type TraceBuffer } from './buffer.js';
 
 /** Stack traces kept for `<stack trace>` entries still in the ring; older ones print without frames. */
 const MAX_STACKS = 4096;
+/** Graph extras (return values, arguments, async totals) kept for events still in the ring. */
+const MAX_EXTRAS = 1 << 16;
+
+interface GraphExtra {
+  retval?: GraphValue;
+  totalUs?: number;
+  args?: readonly string[];
+}
 
 /** Parents are stored +1 so that 0 means "not known" (site 0 is a real site). */
 const encodeParent = (parent: number): number => parent + 1;
@@ -19,6 +27,15 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
   const ring = new RingBuffer({ sizeKb: kb, tid });
   const stacks = new Map<number, readonly string[]>();
   let stackSeq = 0;
+  // A graph event's extras live here; the slot's parent word holds the key (0: none).
+  const extras = new Map<number, GraphExtra>();
+  let extraSeq = 0;
+  const keep = (extra: GraphExtra): number => {
+    extraSeq = (extraSeq % 0xfffffffe) + 1;
+    extras.set(extraSeq, extra);
+    if (extras.size > MAX_EXTRAS) extras.delete(extras.keys().next().value as number);
+    return extraSeq;
+  };
   let lostSeen = 0;
 
   const lostNow = (): number => {
@@ -42,6 +59,26 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
         case layout.TRACE_STACK:
           out.push({ kind: 'stack', cpu: e.tid, ts: e.ts, frames: stacks.get(e.a0) ?? ['<frames no longer kept>'] });
           break;
+        case layout.TRACE_GRAPH_ENT: {
+          const extra = e.parent === 0 ? undefined : extras.get(e.parent);
+          out.push({ kind: 'graph-ent', cpu: e.tid, ts: e.ts, ip: e.site, depth: e.depth, flags: e.flags, ...(extra?.args === undefined ? {} : { args: extra.args }) });
+          break;
+        }
+        case layout.TRACE_GRAPH_RET: {
+          const extra = e.parent === 0 ? undefined : extras.get(e.parent);
+          out.push({
+            kind: 'graph-ret',
+            cpu: e.tid,
+            ts: e.ts,
+            ip: e.site,
+            depth: e.depth,
+            how: e.flags,
+            durationUs: e.value,
+            ...(extra !== undefined && 'retval' in extra ? { retval: extra.retval } : {}),
+            ...(extra?.totalUs === undefined ? {} : { totalUs: extra.totalUs }),
+          });
+          break;
+        }
       }
     }
     return out;
@@ -56,6 +93,22 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
       const a1 = Math.min(0xffffffff, Math.round(deltaUs));
       if (typeof ts === 'number') ring.write(layout.TRACE_FN_REPEATS, 0, 0, ip, encodeParent(parent), ts, count, a1);
       else ring.writeNs(layout.TRACE_FN_REPEATS, 0, 0, ip, encodeParent(parent), ts, count, a1);
+    },
+    writeGraphEntry(ts, ip, depth, flags, args) {
+      const key = args === undefined ? 0 : keep({ args });
+      if (typeof ts === 'number') ring.write(layout.TRACE_GRAPH_ENT, flags, depth, ip, key, ts, 0, 0);
+      else ring.writeNs(layout.TRACE_GRAPH_ENT, flags, depth, ip, key, ts, 0, 0);
+    },
+    writeGraphReturn(ts, ip, depth, how, durationUs, retval, totalUs) {
+      let key = 0;
+      if (retval !== NO_VALUE || totalUs >= 0) {
+        const extra: GraphExtra = {};
+        if (retval !== NO_VALUE) extra.retval = retval;
+        if (totalUs >= 0) extra.totalUs = totalUs;
+        key = keep(extra);
+      }
+      if (typeof ts === 'number') ring.writeValue(layout.TRACE_GRAPH_RET, how, depth, ip, key, ts, durationUs);
+      else ring.writeValueNs(layout.TRACE_GRAPH_RET, how, depth, ip, key, ts, durationUs);
     },
     writeMarker(ts, text) {
       ring.writeMarker(text, ts);
@@ -78,6 +131,7 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
     clear() {
       ring.clear();
       stacks.clear();
+      extras.clear();
       lostSeen = lostNow();
     },
     counts() {

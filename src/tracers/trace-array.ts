@@ -5,7 +5,7 @@
  * are written against `tr`.
  */
 import { threadId } from 'node:worker_threads';
-import { Ops, type Ftrace, type OpsFunc } from '../core/index.js';
+import { Ops, type Fgraph, type Ftrace, type OpsFunc } from '../core/index.js';
 import { FentryError } from '../errors.js';
 import type { Timestamp, TraceBuffer } from './buffer.js';
 import { getClock, DEFAULT_CLOCK, type TraceClock } from '../ring/index.js';
@@ -49,6 +49,8 @@ export const THIS_CPU = threadId;
 export class TraceArray {
   readonly name: string;
   readonly ftrace: Ftrace;
+  /** The thread's function-graph manager (shared by all instances). */
+  readonly fgraph: Fgraph;
   readonly buffer: TraceBuffer;
   /** The function tracer's ops; its hashes are this instance's set_ftrace_filter / set_ftrace_notrace. */
   readonly ops: Ops;
@@ -63,9 +65,10 @@ export class TraceArray {
   /** Called when the instance's function callback must be rebuilt (options or thread filter changed). */
   #specialise: (() => void) | undefined;
 
-  constructor(name: string, ftrace: Ftrace, buffer: TraceBuffer, nop: Tracer) {
+  constructor(name: string, ftrace: Ftrace, fgraph: Fgraph, buffer: TraceBuffer, nop: Tracer) {
     this.name = name;
     this.ftrace = ftrace;
+    this.fgraph = fgraph;
     this.buffer = buffer;
     this.#nop = nop;
     this.tracer = nop;
@@ -119,6 +122,11 @@ export class TraceArray {
     if (registered) this.ftrace.unregister(this.ops);
     this.ops.func = func;
     if (registered) this.ftrace.register(this.ops);
+  }
+
+  /** Called when the clock or the thread filter changed, for a tracer specialised to them. */
+  setSpecialiser(specialise: (() => void) | undefined): void {
+    this.#specialise = specialise;
   }
 
   clearSpecialiser(): void {
