@@ -340,18 +340,21 @@ export class Fgraph {
 }
 
 /**
- * The manager's hashes: the union of the clients' filters (all functions if
- * any client has an empty one) and the intersection of their notrace sets.
+ * The manager's hashes (`add_first_hash`/`add_next_hash`): when every client
+ * has a filter, the union of each client's filter minus its own notrace set
+ * and no notrace set; when some client traces all functions, all functions
+ * minus the intersection of the clients' notrace sets.
  */
 export function managerHashes(clients: readonly Ops[]): { filter: FilterHash; notrace: FilterHash } {
   const filter = new FilterHash();
+  const notrace = new FilterHash();
   if (!clients.some((o) => o.filter.isAll)) {
     for (const o of clients) {
-      for (const ip of o.filter.ips) filter.ips.add(ip);
+      for (const ip of o.filter.ips) if (!o.notrace.ips.has(ip)) filter.ips.add(ip);
       for (const p of o.filter.pending) if (!filter.pending.some((q) => q.text === p.text)) filter.pending.push(p);
     }
+    return { filter, notrace };
   }
-  const notrace = new FilterHash();
   const [first, ...rest] = clients;
   if (first !== undefined) {
     for (const ip of first.notrace.ips) if (rest.every((o) => o.notrace.ips.has(ip))) notrace.ips.add(ip);

@@ -38,3 +38,21 @@ export function reset(tr = '') {
   tracefs.write(`${p}trace`, '');
   tracefs.write(`${p}tracing_on`, '1');
 }
+
+/** The function-call lines of a function_graph `trace`: the FUNCTION CALLS column, indentation kept. */
+export function graphCalls(text) {
+  return text
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.slice(l.lastIndexOf('|  ') + 3));
+}
+
+/** `enabled_functions` as a map from `symbol [module]` to its count. */
+export function enabledCounts() {
+  const out = new Map();
+  for (const line of tracefs.read('enabled_functions').split('\n')) {
+    const m = /^(.*\]) \((\d+)\)/.exec(line);
+    if (m !== null) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
