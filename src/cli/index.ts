@@ -21,10 +21,14 @@ commands:
   run [--include GLOB]... [--exclude GLOB]... [--root DIR] [--sites] [--no-cache] -- <command...>
       run any command with fentry loaded into every Node process it starts;
       --sites prints each process's available_filter_functions to stderr at exit
-  trace [-p TRACER] [-l GLOB]... [-n GLOB]... [-O OPTION]... [-b KB] [--pipe] -- <command...>
+  trace [-p TRACER] [-l GLOB]... [-n GLOB]... [-g GLOB]... [--max-depth N]
+        [-O OPTION]... [-b KB] [--pipe] -- <command...>
       run the command traced and print the trace when it exits (--pipe: as it
-      runs); -l sets the filter, -n the notrace set, -O a trace option, -b the
-      buffer size in KiB per thread; the command's exit code is passed through
+      runs); TRACER is function (default), function_graph or nop; -l sets the
+      filter, -n the notrace set, -g set_graph_function (function_graph: only
+      these functions and what they call), --max-depth max_graph_depth, -O a
+      trace option (funcgraph-retval, nofuncgraph-cpu, …), -b the buffer size
+      in KiB per thread; the command's exit code is passed through
   help, version
 `;
 
@@ -172,11 +176,20 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
       option: { type: 'string', short: 'O', multiple: true },
       'buffer-size': { type: 'string', short: 'b' },
       pipe: { type: 'boolean' },
+      'graph-function': { type: 'string', short: 'g', multiple: true },
+      'max-depth': { type: 'string' },
     },
   });
   command.unshift(...positionals);
   if (command.length === 0) throw new FentryError('ERR_FENTRY_USAGE', 'trace needs a command after --');
-  const tracer = values.tracer ?? 'function';
+  const graphFunctions = values['graph-function'] ?? [];
+  const maxDepth = values['max-depth'];
+  // -g and --max-depth are function_graph's: they choose it when -p does not say otherwise.
+  const tracer = values.tracer ?? (graphFunctions.length > 0 || maxDepth !== undefined ? 'function_graph' : 'function');
+  if (tracer !== 'function_graph' && (graphFunctions.length > 0 || maxDepth !== undefined)) {
+    throw new FentryError('ERR_FENTRY_USAGE', `-g and --max-depth need the function_graph tracer, not '${tracer}'`, { value: tracer });
+  }
+  if (maxDepth !== undefined && !/^\d+$/.test(maxDepth)) throw new FentryError('ERR_FENTRY_USAGE', `--max-depth takes a number, not '${maxDepth}'`, { value: maxDepth });
   if (!TRACERS.includes(tracer)) throw new FentryError('ERR_FENTRY_USAGE', `-p: no tracer named '${tracer}' (available: ${TRACERS.join(', ')})`, { value: tracer });
   const kb = values['buffer-size'];
   if (kb !== undefined && !/^[1-9]\d*$/.test(kb)) throw new FentryError('ERR_FENTRY_USAGE', `-b takes a size in KiB, not '${kb}'`, { value: kb });
@@ -189,6 +202,8 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
     options: values.option ?? [],
     ...(kb === undefined ? {} : { bufferKb: Number(kb) }),
     pipe: values.pipe ?? false,
+    graphFunctions,
+    ...(maxDepth === undefined ? {} : { maxDepth: Number(maxDepth) }),
     out,
   };
   const env = loadEnv(values);
@@ -225,11 +240,11 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
     // The program never reached its exit handler (killed): nothing to report on globs.
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const glob of status.unmatched) io.err(`fentry: -l '${glob}' matched no function of the program\n`);
+  for (const glob of status.unmatched) io.err(`fentry: ${glob} matched no function of the program\n`);
   return code !== 0 ? code : status.unmatched.length > 0 ? 1 : 0;
 }
 
-const TRACERS = ['function', 'nop'];
+const TRACERS = ['function', 'function_graph', 'nop'];
 
 function spawnCommand(command: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];

@@ -16,6 +16,9 @@ export interface TraceConfig {
   options: string[];
   bufferKb?: number;
   pipe: boolean;
+  /** function_graph: `set_graph_function` globs and `max_graph_depth`. */
+  graphFunctions?: string[];
+  maxDepth?: number;
   /** Where the main thread writes; worker N writes to `<out>.cpuN`. */
   out: string;
 }
@@ -40,6 +43,8 @@ export function startTraceFromEnv(): void {
   // cached patterns traces nothing until one matches).
   for (const glob of config.filter) tracefs.append('set_ftrace_filter', `"${glob}:mod:*"`);
   for (const glob of config.notrace) tracefs.append('set_ftrace_notrace', `"${glob}:mod:*"`);
+  for (const glob of config.graphFunctions ?? []) tracefs.append('set_graph_function', `"${glob}:mod:*"`);
+  if (config.maxDepth !== undefined) tracefs.write('max_graph_depth', String(config.maxDepth));
   tracefs.write('current_tracer', config.tracer);
   const out = threadOutput(config.out, threadId);
   fs.writeFileSync(out, '');
@@ -52,7 +57,10 @@ export function startTraceFromEnv(): void {
     if (config.pipe) fs.appendFileSync(out, tracefs.read('trace_pipe'));
     else fs.writeFileSync(out, tracefs.read('trace'));
     if (isMainThread) {
-      const unmatched = config.filter.filter((glob) => ftrace.match(glob).length === 0);
+      const unmatched = [
+        ...config.filter.filter((glob) => ftrace.match(glob).length === 0).map((glob) => `-l '${glob}'`),
+        ...(config.graphFunctions ?? []).filter((glob) => ftrace.match(glob).length === 0).map((glob) => `-g '${glob}'`),
+      ];
       fs.writeFileSync(`${config.out}.status.json`, JSON.stringify({ unmatched }));
     }
   });
