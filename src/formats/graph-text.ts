@@ -153,7 +153,7 @@ export function formatGraph(events: readonly TraceEvent[], namer: SiteNamer, o: 
       if (next !== undefined && next.kind === 'graph-ret' && next.ip === e.ip && next.depth === e.depth && next.cpu === e.cpu) {
         // A leaf: the entry and its own return are adjacent.
         i++;
-        out += prefix(o, next.cpu, e.ts, cpuWidth) + duration(o, next.durationUs) + indent(e.depth) + `${call};${leafNote(o, next, resumed)}\n`;
+        out += prefix(o, next.cpu, e.ts, cpuWidth) + (next.how === HOW.GONE ? fill(o) : duration(o, next.durationUs)) + indent(e.depth) + `${call};${leafNote(o, next, resumed)}\n`;
         continue;
       }
       out += head + fill(o) + indent(e.depth) + `${call} {${resumed ? ' /* resumed */' : ''}\n`;
