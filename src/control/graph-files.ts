@@ -35,6 +35,8 @@ export function graphFiles(hashLines: (hash: FilterHash) => string): TracefsFile
         case 'set_graph_notrace': {
           const hash = file === 'set_graph_function' ? s.functions : s.notrace;
           hash.assign(tr.ftrace.parseHash(text, truncate ? emptyLike(hash) : hash, file));
+          // A running graph tracer is specialised to whether these sets are empty.
+          graphRestart(tr);
           return true;
         }
         case 'max_graph_depth': {

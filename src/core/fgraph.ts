@@ -96,6 +96,11 @@ export class Fgraph {
   readonly #subops: (FgraphOps | undefined)[] = new Array<FgraphOps | undefined>(FGRAPH_MAX).fill(undefined);
   /** Registered clients, in slot order, for the hot loop. */
   #active: FgraphOps[] = [];
+  /**
+   * The only client, when there is one: the manager's hashes are then exactly
+   * the client's, so its entry needs no hash test and no loop.
+   */
+  #single: FgraphOps | undefined = undefined;
   // The shadow stack: per frame its site, its mask of interested clients, and FGRAPH_MAX tokens.
   readonly #frameIps = new Int32Array(MAX_FRAMES);
   readonly #frameMasks = new Int32Array(MAX_FRAMES);
@@ -139,13 +144,14 @@ export class Fgraph {
     gops.idx = idx;
     gops.depth = 0;
     const previous = this.#active;
-    this.#active = this.#subops.filter((g): g is FgraphOps => g !== undefined);
+    this.#setActive();
     try {
       this.#sync();
     } catch (error) {
       this.#subops[idx] = undefined;
       gops.idx = -1;
       this.#active = previous;
+      this.#single = previous.length === 1 ? previous[0] : undefined;
       this.#sync();
       throw error;
     }
@@ -159,9 +165,14 @@ export class Fgraph {
     this.#closeAll(gops);
     this.#subops[idx] = undefined;
     gops.idx = -1;
-    this.#active = this.#subops.filter((g): g is FgraphOps => g !== undefined);
+    this.#setActive();
     if (!this.#active.some((g) => g.ops === gops.ops)) gops.ops.onHashChange = undefined;
     this.#sync();
+  }
+
+  #setActive(): void {
+    this.#active = this.#subops.filter((g): g is FgraphOps => g !== undefined);
+    this.#single = this.#active.length === 1 ? this.#active[0] : undefined;
   }
 
   /** Registers, re-hashes or unregisters the manager to match the clients (`ftrace_startup_subops`). */
@@ -196,6 +207,22 @@ export class Fgraph {
   // ---- the hot path -----------------------------------------------------------
 
   #entry(ip: number, parentIp: number, args: ArgsView | undefined, exits: boolean): number {
+    const single = this.#single;
+    if (single !== undefined && exits) {
+      const top = this.#top;
+      if (top >= MAX_FRAMES) {
+        single.overrun++;
+        return 0;
+      }
+      const token = single.entry(ip, parentIp, single.depth, single, args, true);
+      if (token === 0) return 0;
+      this.#frameTokens[top * FGRAPH_MAX + single.idx] = token;
+      this.#frameIps[top] = ip;
+      this.#frameMasks[top] = 1 << single.idx;
+      single.depth++;
+      this.#top = top + 1;
+      return top + 1;
+    }
     const active = this.#active;
     if (!exits) {
       for (let i = 0; i < active.length; i++) {
@@ -229,6 +256,13 @@ export class Fgraph {
 
   #ret(ip: number, token: number, how: Leave, value: unknown): number {
     const at = token - 1;
+    const single = this.#single;
+    if (single !== undefined && how !== LEAVE.SUSPEND && this.#top === token && this.#frameMasks[at] === 1 << single.idx) {
+      this.#top = at;
+      single.depth--;
+      this.#callRet(single, ip, this.#frameTokens[at * FGRAPH_MAX + single.idx] as number, how, value);
+      return 0;
+    }
     // Frames above this one missed their returns only if a site lost track of
     // a call; close them so the stack stays exact.
     while (this.#top > at + 1) this.#pop(this.#top - 1, LEAVE.GONE, undefined);

@@ -375,6 +375,25 @@ export class RingBuffer {
     this.idx = i + 1;
   }
 
+  /** {@link writeValueNs} with an i64 payload (a graph return's call time on an `ns` clock, stored as it comes). */
+  writeStampNs(type: number, flags: number, depth: number, site: number, parent: number, ns: bigint, stamp: bigint): void {
+    let i = this.idx;
+    if (i >= this.limit) {
+      if (!this.reserve(1)) return;
+      i = this.idx;
+    }
+    const w = i * 8;
+    const u32 = this.u32;
+    u32[w] = (type & 0xff) | ((flags & 0xff) << 8) | ((depth & 0xff) << 16); // W_HEAD
+    u32[w + 1] = this.tid; // W_TID
+    u32[w + 2] = site; // W_SITE
+    u32[w + 3] = parent; // W_PARENT
+    const f = i * 4;
+    this.i64[f + 2] = ns; // F_TS
+    this.i64[f + 3] = stamp; // F_VALUE as i64
+    this.idx = i + 1;
+  }
+
   /**
    * Records a `trace_marker` write. Text longer than {@link markerPieceBytes}
    * (UTF-8) is split, as the kernel splits a write longer than a sub-buffer,

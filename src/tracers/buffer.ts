@@ -21,8 +21,13 @@ export interface TraceBuffer {
   writeMarker(ts: Timestamp, text: string): void;
   /** Appends a function_graph entry (`flags`: GRAPH_ENT bits; `args`: the arguments as text). */
   writeGraphEntry(ts: Timestamp, ip: number, depth: number, flags: number, args: readonly string[] | undefined): void;
-  /** Appends a function_graph return; `retval`/`totalUs` only when there is one (see GraphReturnEvent). */
-  writeGraphReturn(ts: Timestamp, ip: number, depth: number, how: number, durationUs: number, retval: GraphValue | typeof NO_VALUE, totalUs: number): void;
+  /**
+   * Appends a function_graph return: `start` is the reading of the same clock
+   * when the call (or this run of it) began, so no clock arithmetic happens
+   * on the hot path; `first`, for an async call that suspended, the reading
+   * at its first entry (else undefined); `retval` only when recorded.
+   */
+  writeGraphReturn(ts: Timestamp, ip: number, depth: number, how: number, start: Timestamp, retval: GraphValue | typeof NO_VALUE, first: Timestamp | undefined): void;
   /** Appends a `<stack trace>` entry. */
   writeStack(ts: Timestamp, frames: readonly string[]): void;
   /** The stored events, oldest first, without consuming them (`trace`). */

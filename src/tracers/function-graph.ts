@@ -60,12 +60,9 @@ export function graphSettings(tr: TraceArray): GraphSettings {
 
 const clients = new WeakMap<TraceArray, FgraphOps>();
 
-const micros = (ts: Timestamp, perUs: number): number => (typeof ts === 'bigint' ? Number(ts) / 1000 : ts / perUs);
-
 function buildClient(tr: TraceArray): FgraphOps {
   const buffer = tr.buffer;
   const clock = tr.clock;
-  const perUs = 1;
   const s = graphSettings(tr);
   const functions = s.functions;
   const notrace = s.notrace;
@@ -73,8 +70,10 @@ function buildClient(tr: TraceArray): FgraphOps {
   const threadTraced = tr.threadTraced;
   const wantArgs = tr.options['funcgraph-args'];
   const wantRetval = tr.options['funcgraph-retval'];
-  const start = new Float64Array(MAX_SLOTS);
-  const first = new Float64Array(MAX_SLOTS);
+  // Clock readings as they come (numbers, or bigints on an ns clock): no arithmetic on the hot path.
+  const zero: Timestamp = tr.traceClock.ns ? 0n : 0;
+  const start: Timestamp[] = new Array<Timestamp>(MAX_SLOTS).fill(zero);
+  const first: Timestamp[] = new Array<Timestamp>(MAX_SLOTS).fill(zero);
   const resumed = new Uint8Array(MAX_SLOTS);
   const free = new Int32Array(MAX_SLOTS);
   let freeTop = MAX_SLOTS;
@@ -112,13 +111,24 @@ function buildClient(tr: TraceArray): FgraphOps {
       return 0;
     }
     const slot = free[--freeTop] as number;
-    const now = micros(ts, perUs);
-    start[slot] = now;
-    first[slot] = now;
-    resumed[slot] = 0;
+    start[slot] = ts;
     buffer.writeGraphEntry(ts, ip, shown, 0, argsText(args));
     if (bits !== 0) inside++;
     return (slot + 1) | bits;
+  }
+
+  // Nothing narrows the graph (no set_graph_function / set_graph_notrace,
+  // no depth limit, no arguments, this thread traced): the entry only reads
+  // the clock, takes a slot and writes the event.
+  const plain = functions.isAll && notrace.isAll && maxDepth === 0 && !wantArgs && threadTraced;
+  function graphEntryPlain(ip: number, parent: number, depth: number, g: FgraphOps, args: ArgsView | undefined, exits: boolean): number {
+    if (!exits || freeTop === 0) return graphEntry(ip, parent, depth, g, args, exits);
+    if (!tr.tracingOn) return 0;
+    const ts = clock();
+    const slot = free[--freeTop] as number;
+    start[slot] = ts;
+    buffer.writeGraphEntry(ts, ip, depth > MAX_RECORDED_DEPTH ? MAX_RECORDED_DEPTH : depth, 0, undefined);
+    return slot + 1;
   }
 
   function graphReturn(ip: number, depth: number, token: number, how: Leave, value: unknown): void {
@@ -128,13 +138,20 @@ function buildClient(tr: TraceArray): FgraphOps {
     }
     const slot = (token & SLOT_MASK) - 1;
     const ts = clock();
-    const now = micros(ts, perUs);
-    const last = how !== LEAVE.SUSPEND;
-    const total = last && resumed[slot] !== 0 ? now - (first[slot] as number) : -1;
-    const retval = (wantRetval && how === LEAVE.RETURN) || how === LEAVE.THROW ? recordValue(value) : NO_VALUE;
-    buffer.writeGraphReturn(ts, ip, depth > MAX_RECORDED_DEPTH ? MAX_RECORDED_DEPTH : depth, how, now - (start[slot] as number), retval, total);
+    const shown = depth > MAX_RECORDED_DEPTH ? MAX_RECORDED_DEPTH : depth;
+    if (how === LEAVE.RETURN && !wantRetval && resumed[slot] === 0) {
+      // The common case: a sync call returned, nothing but the times to record.
+      buffer.writeGraphReturn(ts, ip, shown, how, start[slot] as Timestamp, NO_VALUE, undefined);
+    } else {
+      const retval = (wantRetval && how === LEAVE.RETURN) || how === LEAVE.THROW ? recordValue(value) : NO_VALUE;
+      const began = how !== LEAVE.SUSPEND && resumed[slot] !== 0 ? first[slot] : undefined;
+      // The first suspension keeps the call's first entry for its end.
+      if (how === LEAVE.SUSPEND && resumed[slot] === 0) first[slot] = start[slot] as Timestamp;
+      buffer.writeGraphReturn(ts, ip, shown, how, start[slot] as Timestamp, retval, began);
+      if (how !== LEAVE.SUSPEND) resumed[slot] = 0;
+    }
     if ((token & GRAPH_FN) !== 0) inside--;
-    if (last) free[freeTop++] = slot;
+    if (how !== LEAVE.SUSPEND) free[freeTop++] = slot;
   }
 
   function graphResume(ip: number, depth: number, token: number): number {
@@ -144,7 +161,7 @@ function buildClient(tr: TraceArray): FgraphOps {
     }
     const slot = (token & SLOT_MASK) - 1;
     const ts = clock();
-    start[slot] = micros(ts, perUs);
+    start[slot] = ts;
     resumed[slot] = 1;
     buffer.writeGraphEntry(ts, ip, depth > MAX_RECORDED_DEPTH ? MAX_RECORDED_DEPTH : depth, GRAPH_ENT.RESUMED, undefined);
     if ((token & GRAPH_FN) !== 0) inside++;
@@ -153,7 +170,7 @@ function buildClient(tr: TraceArray): FgraphOps {
 
   const client = new FgraphOps({
     name: tr.name === '' ? 'function_graph' : `function_graph:${tr.name}`,
-    entry: graphEntry,
+    entry: plain ? graphEntryPlain : graphEntry,
     ret: graphReturn,
     resume: graphResume,
     ops: tr.ops,
@@ -161,6 +178,7 @@ function buildClient(tr: TraceArray): FgraphOps {
     wantsArgs: wantArgs,
   });
   Object.defineProperty(graphEntry, 'name', { value: 'trace_graph_entry' });
+  Object.defineProperty(graphEntryPlain, 'name', { value: 'trace_graph_entry' });
   Object.defineProperty(graphReturn, 'name', { value: 'trace_graph_return' });
   void overrun;
   return client;

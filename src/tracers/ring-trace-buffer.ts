@@ -4,7 +4,7 @@
  * `<stack trace>` frames are text of unbounded length, so they live in a
  * bounded side table and the slot carries the entry's number.
  */
-import { RingBuffer, type RingEvent, layout } from '../ring/index.js';
+import { RingBuffer, getClock, type RingEvent, layout } from '../ring/index.js';
 import type { GraphValue, TraceEvent } from '../formats/trace-text.js';
 import { NO_VALUE, type TraceBuffer } from './buffer.js';
 
@@ -15,9 +15,13 @@ const MAX_EXTRAS = 1 << 16;
 
 interface GraphExtra {
   retval?: GraphValue;
-  totalUs?: number;
+  /** An async call's first entry, in the ring's µs (or count) unit. */
+  firstUs?: number;
   args?: readonly string[];
 }
+
+/** A clock reading in the unit the ring's events are decoded to: µs for time clocks, the raw count otherwise. */
+const readingUs = (ts: number | bigint): number => (typeof ts === 'bigint' ? Number(ts) / 1000 : ts);
 
 /** Parents are stored +1 so that 0 means "not known" (site 0 is a real site). */
 const encodeParent = (parent: number): number => parent + 1;
@@ -66,6 +70,8 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
         }
         case layout.TRACE_GRAPH_RET: {
           const extra = e.parent === 0 ? undefined : extras.get(e.parent);
+          // The call's start: an i64 of ns on an `ns` clock (a0 low word, a1 high), else the f64 reading.
+          const startUs = getClock(ring.clock).ns ? Number((BigInt(e.a1) << 32n) | BigInt(e.a0)) / 1000 : e.value;
           out.push({
             kind: 'graph-ret',
             cpu: e.tid,
@@ -73,9 +79,9 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
             ip: e.site,
             depth: e.depth,
             how: e.flags,
-            durationUs: e.value,
+            durationUs: e.ts - startUs,
             ...(extra !== undefined && 'retval' in extra ? { retval: extra.retval } : {}),
-            ...(extra?.totalUs === undefined ? {} : { totalUs: extra.totalUs }),
+            ...(extra?.firstUs === undefined ? {} : { totalUs: e.ts - extra.firstUs }),
           });
           break;
         }
@@ -99,16 +105,16 @@ export function ringTraceBuffer(kb: number, tid: number): TraceBuffer {
       if (typeof ts === 'number') ring.write(layout.TRACE_GRAPH_ENT, flags, depth, ip, key, ts, 0, 0);
       else ring.writeNs(layout.TRACE_GRAPH_ENT, flags, depth, ip, key, ts, 0, 0);
     },
-    writeGraphReturn(ts, ip, depth, how, durationUs, retval, totalUs) {
+    writeGraphReturn(ts, ip, depth, how, start, retval, first) {
       let key = 0;
-      if (retval !== NO_VALUE || totalUs >= 0) {
+      if (retval !== NO_VALUE || first !== undefined) {
         const extra: GraphExtra = {};
         if (retval !== NO_VALUE) extra.retval = retval;
-        if (totalUs >= 0) extra.totalUs = totalUs;
+        if (first !== undefined) extra.firstUs = readingUs(first);
         key = keep(extra);
       }
-      if (typeof ts === 'number') ring.writeValue(layout.TRACE_GRAPH_RET, how, depth, ip, key, ts, durationUs);
-      else ring.writeValueNs(layout.TRACE_GRAPH_RET, how, depth, ip, key, ts, durationUs);
+      if (typeof ts === 'number') ring.writeValue(layout.TRACE_GRAPH_RET, how, depth, ip, key, ts, start as number);
+      else ring.writeStampNs(layout.TRACE_GRAPH_RET, how, depth, ip, key, ts, start as bigint);
     },
     writeMarker(ts, text) {
       ring.writeMarker(text, ts);
