@@ -30,4 +30,7 @@ export const README = `tracing mini-HOWTO (fentry):
 \t\t\t  To remove trigger with a count: '!<function>:<trigger>:0'
   set_ftrace_notrace\t- echo function name in here to never trace.
   set_ftrace_pid\t- Write thread ids (0 is the main thread) to only trace those threads
+  set_graph_function\t- Trace the nested calls of a function (function_graph)
+  set_graph_notrace\t- Do not trace the nested calls of a function (function_graph)
+  max_graph_depth\t- Trace a limited depth of nested calls (0 is unlimited)
 `;
