@@ -40,3 +40,25 @@ export const tracefs = {
   /** The files of a folder ('' is the top). */
   list: (dir = ''): string[] => currentSession().tracefs.list(dir),
 };
+
+export {
+  attach,
+  enableStats,
+  trampolineOf,
+  patch,
+  registerDirect,
+  Link,
+  Patch,
+  DirectCall,
+  ProgramContext,
+  MAX_TRAMP_LINKS,
+  type ProgramKind,
+  type ProgramSpec,
+  type ProgramHandler,
+  type ProgramStats,
+  type LinkedFunction,
+  type TrampolineInfo,
+  type Target,
+  type DirectTrampoline,
+  type FuncInfo,
+} from './programs/index.js';

@@ -6,15 +6,27 @@
  * a callback is an opaque value carried by an {@link Ops}.
  */
 import type { Ops } from './ops.js';
+import type { TrampolineImage } from './trampoline.js';
 
 /** What a patched site calls. */
 export type CallTarget =
   /** CALL_OPS: the site calls the single ops' callback directly. */
   | { readonly kind: 'ops'; readonly ops: Ops }
-  /** The shared list dispatcher (`ftrace_ops_list_func`); `regs`: some ops wants the arguments (`ftrace_regs_caller`). */
-  | { readonly kind: 'list'; readonly regs: boolean }
+  /**
+   * The shared list dispatcher (`ftrace_ops_list_func`); `regs`: some ops wants the arguments (`ftrace_regs_caller`).
+   * `direct`: a DIRECT ops shares the site, and after the ops ran the site goes on into its trampoline
+   * (`call_direct_funcs` makes `ftrace_regs_caller` return into it). `ipmodify`: an IPMODIFY ops shares the
+   * site, and the body that runs is the one its callback chose (`regs->ip`).
+   */
+  | { readonly kind: 'list'; readonly regs: boolean; readonly direct?: DirectCall; readonly ipmodify?: boolean }
   /** DIRECT_CALLS: the site calls the direct ops' trampoline. */
   | { readonly kind: 'direct'; readonly ops: Ops; readonly trampoline: unknown };
+
+/** A direct trampoline on a site: the DIRECT ops and the trampoline it carries now. */
+export interface DirectCall {
+  readonly ops: Ops;
+  readonly trampoline: unknown;
+}
 
 /** A patch site as the backend names it. */
 export interface SiteName {
@@ -39,4 +51,11 @@ export interface Backend {
   makeNop(ip: number, old: CallTarget): void;
   /** Subscribes to new sites; returns the unsubscribe function. */
   onSites(listener: SitesListener): () => void;
+  /**
+   * `arch_prepare_bpf_trampoline`: builds the code of a trampoline image and
+   * returns it as the opaque value a DIRECT ops carries (what a `direct`
+   * target calls). Throws a FentryError (`ENOTSUPP`, …) for an image the site
+   * cannot run. A backend without it refuses programs.
+   */
+  prepareTrampoline?(image: TrampolineImage): unknown;
 }

@@ -77,3 +77,19 @@ export function opsFlagNames(flags: number): string[] {
     .filter(([, bit]) => (flags & bit) !== 0)
     .map(([name]) => name);
 }
+
+/** The kernel's errno numbers the core's protocols pass around (`ops_func` returns them negated). */
+export const ERRNO = {
+  ENOENT: 2,
+  E2BIG: 7,
+  EAGAIN: 11,
+  EBUSY: 16,
+  EINVAL: 22,
+  ENOTSUPP: 524,
+} as const;
+
+/** The errno name of a negative return (`-11` → `EAGAIN`). */
+export function errnoName(negative: number): string {
+  for (const [name, value] of Object.entries(ERRNO)) if (value === -negative) return name;
+  return `E${-negative}`;
+}

@@ -20,11 +20,11 @@
  * program has its own sites and its own core.
  */
 import { FentryError } from '../errors.js';
-import type { Backend, CallTarget } from './backend.js';
+import type { Backend, CallTarget, DirectCall } from './backend.js';
 import { compile } from './glob.js';
 import { FilterHash, type ModPattern } from './hash.js';
-import { OPS_FL, REC_FL, REC_NOCLEAR, UPDATE, type Update } from './flags.js';
-import { Ops, type ArgsView, type Leave, type ReturnHooks } from './ops.js';
+import { OPS_FL, REC_FL, REC_NOCLEAR, UPDATE, errnoName, type Update } from './flags.js';
+import { OPS_CMD, Ops, type ArgsView, type Leave, type OpsCmd, type ReturnHooks } from './ops.js';
 
 /** What `ftrace_bug` reports before tracing is killed. */
 export interface BugReport {
@@ -78,6 +78,8 @@ export class Ftrace {
   #retTokens: number[] = [];
   /** Calls the list dispatcher skipped because it was already running on this thread. */
   listRecursion = 0;
+  /** `direct_functions`: the direct trampoline of every site that has one. */
+  #directs = new Map<number, DirectCall>();
   /**
    * Told when an ops' callback throws; the error never reaches the traced
    * program. The session reports the first one per ops.
@@ -126,10 +128,17 @@ export class Ftrace {
     if (ops.flags & OPS_FL.IPMODIFY) this.#checkIpmodifyHash(ops, ops.filter, ops.notrace);
     const ips = this.#tracedIps(ops, ops.filter, ops.notrace);
     this.#checkExclusive(ops, ips);
+    // A live patch asks the trampolines already on its functions to make room (they may rebuild) before it goes in.
+    const peers = ops.flags & OPS_FL.IPMODIFY ? this.#prepareDirectForIpmodify(ips) : [];
     ops.flags |= OPS_FL.ENABLED | OPS_FL.ADDING | OPS_FL.INITIALIZED;
     this.#ops.unshift(ops);
     try {
       this.#transaction('register', ips, () => this.#recInc(ops, ips));
+    } catch (error) {
+      this.#ops.splice(this.#ops.indexOf(ops), 1);
+      ops.flags &= ~OPS_FL.ENABLED;
+      this.#sharePeers(peers, OPS_CMD.DISABLE_SHARE_IPMODIFY_PEER);
+      throw error;
     } finally {
       ops.flags &= ~OPS_FL.ADDING;
     }
@@ -147,7 +156,146 @@ export class Ftrace {
       if (index !== -1) this.#ops.splice(index, 1);
       ops.flags &= ~(OPS_FL.ENABLED | OPS_FL.REMOVING);
     }
+    // `cleanup_direct_functions_after_ipmodify`: the trampolines that made room may shrink back.
+    if (ops.flags & OPS_FL.IPMODIFY && this.#disabled === undefined) this.#sharePeers(this.#directPeers(ips), OPS_CMD.DISABLE_SHARE_IPMODIFY_PEER);
     if (this.#ops.length === 0 && this.#disabled === undefined) this.#checkQuiet();
+  }
+
+  // ---- direct calls ---------------------------------------------------------
+
+  /**
+   * `register_ftrace_direct`: the sites of `ops`' filter call `trampoline`
+   * (a value only the backend interprets) — directly while the ops is alone
+   * on a site, after the other ops' callbacks otherwise. EINVAL for an ops
+   * that already has a trampoline, is registered or has an empty filter;
+   * EBUSY when a site already has a direct trampoline ("there can be only
+   * one"). On failure nothing changed.
+   */
+  registerDirect(ops: Ops, trampoline: unknown): void {
+    this.#checkAlive();
+    if (ops.direct !== undefined) throw new FentryError('EINVAL', `ops ${ops.name} already has a direct trampoline`, { value: ops.name });
+    if (ops.flags & OPS_FL.ENABLED) throw new FentryError('EINVAL', `ops ${ops.name} is already registered`, { value: ops.name });
+    if (ops.filter.isAll || ops.filter.ips.size === 0) throw new FentryError('EINVAL', `a direct ops needs a filter: ${ops.name} has none`, { value: ops.name });
+    const ips = this.#tracedIps(ops, ops.filter, ops.notrace);
+    for (const ip of ips) {
+      if (this.#directs.has(ip)) throw new FentryError('EBUSY', `${this.#symbol(ip)} already has a direct trampoline`, { value: this.#symbol(ip) });
+    }
+    const savedFunc = ops.func;
+    const savedFlags = ops.flags;
+    ops.func = callDirectFuncs;
+    ops.flags |= OPS_FL.DIRECT | OPS_FL.SAVE_REGS;
+    ops.direct = trampoline;
+    for (const ip of ips) this.#directs.set(ip, { ops, trampoline });
+    try {
+      this.register(ops);
+    } catch (error) {
+      for (const ip of ips) this.#directs.delete(ip);
+      ops.func = savedFunc;
+      ops.flags = savedFlags;
+      ops.direct = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * `modify_ftrace_direct`: the sites of a registered direct ops switch to
+   * `trampoline` with no moment in which they call nothing. As the kernel
+   * does, a stub ops shares the sites meanwhile (the count goes to 2, the
+   * sites go through the list dispatcher), the sharing protocol asks the ops
+   * about sites with a live patch (ENABLE_SHARE_IPMODIFY_SELF), then the stub
+   * goes and the sites call the new trampoline directly.
+   */
+  modifyDirect(ops: Ops, trampoline: unknown): void {
+    this.#checkAlive();
+    if (!(ops.flags & OPS_FL.DIRECT) || !(ops.flags & OPS_FL.ENABLED)) throw new FentryError('EINVAL', `ops ${ops.name} is not a registered direct ops`, { value: ops.name });
+    const ips = this.#tracedIps(ops, ops.filter, ops.notrace);
+    const tmp = new Ops({ name: 'tmp_ops', func: callDirectFuncs, flags: OPS_FL.STUB });
+    tmp.filter.assign(ops.filter.clone());
+    tmp.notrace.assign(ops.notrace.clone());
+    this.register(tmp);
+    const old = ops.direct;
+    try {
+      for (const ip of ips) if ((this.#flags[ip] ?? 0) & REC_FL.IPMODIFY) this.#shareSelf(ops, ip);
+      ops.direct = trampoline;
+      for (const ip of ips) this.#directs.set(ip, { ops, trampoline });
+      this.#transaction('modify direct', ips, () => {});
+    } catch (error) {
+      ops.direct = old;
+      for (const ip of ips) this.#directs.set(ip, { ops, trampoline: old });
+      throw error;
+    } finally {
+      if (tmp.flags & OPS_FL.ENABLED) this.unregister(tmp);
+    }
+  }
+
+  /** `unregister_ftrace_direct`: EINVAL unless `ops` is a registered direct ops (with `trampoline`, when given). */
+  unregisterDirect(ops: Ops, trampoline?: unknown): void {
+    if (!(ops.flags & OPS_FL.DIRECT) || !(ops.flags & OPS_FL.ENABLED)) throw new FentryError('EINVAL', `ops ${ops.name} is not a registered direct ops`, { value: ops.name });
+    if (trampoline !== undefined && trampoline !== ops.direct) throw new FentryError('EINVAL', `ops ${ops.name} does not call that trampoline`, { value: ops.name });
+    const ips = this.#tracedIps(ops, ops.filter, ops.notrace);
+    try {
+      this.unregister(ops);
+    } finally {
+      for (const ip of ips) if (this.#directs.get(ip)?.ops === ops) this.#directs.delete(ip);
+      ops.flags &= ~(OPS_FL.DIRECT | OPS_FL.SAVE_REGS);
+      ops.direct = undefined;
+    }
+  }
+
+  /** `ftrace_find_rec_direct`: the direct trampoline of a site, if it has one. */
+  findDirect(ip: number): unknown {
+    return this.#directs.get(ip)?.trampoline;
+  }
+
+  /** The enabled DIRECT ops on `ips`, once each with the first ip it covers. */
+  #directPeers(ips: readonly number[]): [Ops, number][] {
+    const out: [Ops, number][] = [];
+    for (const ip of ips) {
+      const direct = this.#directs.get(ip);
+      if (direct !== undefined && direct.ops.flags & OPS_FL.ENABLED && !out.some(([o]) => o === direct.ops)) out.push([direct.ops, ip]);
+    }
+    return out;
+  }
+
+  /**
+   * `prepare_direct_functions_for_ipmodify`: every direct ops on the new live
+   * patch's sites is asked to share (ENABLE_SHARE_IPMODIFY_PEER); one without
+   * `opsFunc` refuses with EBUSY. On a refusal the ones that agreed are told
+   * to undo, and the error goes to the caller.
+   */
+  #prepareDirectForIpmodify(ips: readonly number[]): [Ops, number][] {
+    const peers = this.#directPeers(ips);
+    const done: [Ops, number][] = [];
+    for (const [direct, ip] of peers) {
+      const result = direct.opsFunc === undefined ? -16 : direct.opsFunc(direct, ip, OPS_CMD.ENABLE_SHARE_IPMODIFY_PEER);
+      if (result !== 0) {
+        this.#sharePeers(done, OPS_CMD.DISABLE_SHARE_IPMODIFY_PEER);
+        throw new FentryError(errnoName(result), `${this.#symbol(ip)}: its direct trampoline (${direct.name}) cannot share the function with a live patch`, { value: this.#symbol(ip) });
+      }
+      done.push([direct, ip]);
+    }
+    return peers;
+  }
+
+  /** Sends a sharing command whose result does not matter (the DISABLE side). */
+  #sharePeers(peers: readonly [Ops, number][], cmd: OpsCmd): void {
+    for (const [direct, ip] of peers) {
+      try {
+        direct.opsFunc?.(direct, ip, cmd);
+      } catch {
+        // Best effort, as the kernel ignores these results.
+      }
+    }
+  }
+
+  /** ENABLE_SHARE_IPMODIFY_SELF for a direct ops entering a site with a live patch: EBUSY without `opsFunc`, else its answer (EAGAIN: rebuild and retry). */
+  #shareSelf(ops: Ops, ip: number): void {
+    const result = ops.opsFunc === undefined ? -16 : ops.opsFunc(ops, ip, OPS_CMD.ENABLE_SHARE_IPMODIFY_SELF);
+    if (result !== 0) {
+      throw new FentryError(errnoName(result), `${this.#symbol(ip)} has a live patch; the direct trampoline of ${ops.name} ${result === -11 ? 'must be rebuilt to share it' : 'cannot share it'}`, {
+        value: this.#symbol(ip),
+      });
+    }
   }
 
   // ---- filters ------------------------------------------------------------
@@ -297,6 +445,9 @@ export class Ftrace {
 
   #replaceHashes(ops: Ops, filter: FilterHash, notrace: FilterHash): void {
     if (ops.flags & OPS_FL.IPMODIFY) this.#checkIpmodifyHash(ops, filter, notrace);
+    if (ops.flags & OPS_FL.DIRECT && ops.flags & OPS_FL.ENABLED) {
+      throw new FentryError('EINVAL', `the functions of direct ops ${ops.name} change through the direct-call API, not its filter`, { value: ops.name });
+    }
     if (!(ops.flags & OPS_FL.ENABLED)) {
       const oldFilter = ops.filter.clone();
       const oldNotrace = ops.notrace.clone();
@@ -367,6 +518,8 @@ export class Ftrace {
         throw new FentryError('EBUSY', `${this.#symbol(ip)} already has a direct trampoline`, { value: this.#symbol(ip) });
       }
     }
+    // `__ftrace_hash_update_ipmodify` for a DIRECT ops: a site with a live patch asks it to share (SELF).
+    if (ops.flags & OPS_FL.DIRECT) for (const ip of ips) if (!own.has(ip) && (this.#flags[ip] ?? 0) & REC_FL.IPMODIFY) this.#shareSelf(ops, ip);
   }
 
   #checkIpmodifyHash(ops: Ops, filter: FilterHash, notrace: FilterHash): void {
@@ -435,7 +588,10 @@ export class Ftrace {
       if (ops === undefined) throw new InconsistencyError('reconcile', ip, 'one ops', 'none');
       return { kind: 'ops', ops };
     }
-    return flags & REC_FL.REGS ? LIST_REGS : LIST;
+    const direct = flags & REC_FL.DIRECT ? this.#directs.get(ip) : undefined;
+    const ipmodify = (flags & REC_FL.IPMODIFY) !== 0;
+    if (direct === undefined && !ipmodify) return flags & REC_FL.REGS ? LIST_REGS : LIST;
+    return { kind: 'list', regs: (flags & REC_FL.REGS) !== 0, ...(direct === undefined ? {} : { direct }), ...(ipmodify ? { ipmodify } : {}) };
   }
 
   /** `ftrace_check_record`: which update the site needs. */
@@ -704,16 +860,23 @@ function callOpsEligible(ops: Ops): boolean {
   return !(ops.flags & (OPS_FL.RECURSION | OPS_FL.RCU | OPS_FL.DIRECT));
 }
 
+/** The callback of a DIRECT ops (`call_direct_funcs`): nothing to do in the list walk; the backend enters the trampoline after it. */
+function call_direct_funcs(): void {}
+const callDirectFuncs = call_direct_funcs;
+
 function sameTarget(a: CallTarget, b: CallTarget): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'list') return a.regs === (b as { regs: boolean }).regs;
+  if (a.kind === 'list') {
+    const l = b as typeof a;
+    return a.regs === l.regs && (a.ipmodify ?? false) === (l.ipmodify ?? false) && a.direct?.ops === l.direct?.ops && a.direct?.trampoline === l.direct?.trampoline;
+  }
   return a.ops === (b as { ops: Ops }).ops && (a.kind !== 'direct' || a.trampoline === (b as { trampoline: unknown }).trampoline);
 }
 
 /** A human description of a call target, for reports. */
 export function describe(target: CallTarget | null): string {
   if (target === null) return 'nothing (NOP)';
-  if (target.kind === 'list') return 'the list dispatcher';
+  if (target.kind === 'list') return target.direct === undefined ? 'the list dispatcher' : `the list dispatcher, then the direct trampoline of ${target.direct.ops.name}`;
   if (target.kind === 'ops') return `ops ${target.ops.name}`;
   return `direct trampoline of ${target.ops.name}`;
 }

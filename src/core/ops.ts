@@ -42,11 +42,34 @@ export interface ReturnHooks {
   resume(ip: number, ops: Ops, token: number): number;
 }
 
-/** The arguments of a call as a site passes them: `this` first, then the parameters. */
+/**
+ * The arguments of a call as a site passes them: `this` first, then the
+ * parameters. An IPMODIFY ops may set `ip` (the kernel's `regs->ip`): the
+ * function that runs in place of the body, with the same `this` and
+ * arguments; a site that hands out a view with `ip` honours it.
+ */
 export interface ArgsView {
   readonly self: unknown;
   readonly args: readonly unknown[];
+  ip?: unknown;
 }
+
+/** `enum ftrace_ops_cmd`: what {@link OpsInit.opsFunc} is asked (the IPMODIFY/DIRECT sharing protocol). */
+export const OPS_CMD = {
+  /** To the DIRECT ops being registered or modified on a function that already has an IPMODIFY ops. */
+  ENABLE_SHARE_IPMODIFY_SELF: 0,
+  /** To a registered DIRECT ops: an IPMODIFY ops is being registered on one of its functions. */
+  ENABLE_SHARE_IPMODIFY_PEER: 1,
+  /** To a registered DIRECT ops: the IPMODIFY ops on one of its functions was unregistered (errors ignored). */
+  DISABLE_SHARE_IPMODIFY_PEER: 2,
+} as const;
+export type OpsCmd = (typeof OPS_CMD)[keyof typeof OPS_CMD];
+
+/**
+ * `ops->ops_func(ops, ip, cmd)`: 0 to go on, or a negative errno (`-EAGAIN`
+ * asks the caller to rebuild its trampoline and try again, `-EBUSY` refuses).
+ */
+export type OpsCmdFunc = (ops: Ops, ip: number, cmd: OpsCmd) => number;
 
 export interface OpsInit {
   /** Shown in `enabled_functions` (`ops: <name> (<func>)`). */
@@ -59,6 +82,8 @@ export interface OpsInit {
   direct?: unknown;
   /** For GRAPH ops: the return side. */
   hooks?: ReturnHooks;
+  /** For DIRECT ops that can share a function with an IPMODIFY ops (`ops_func`). */
+  opsFunc?: OpsCmdFunc;
 }
 
 export class Ops {
@@ -69,6 +94,8 @@ export class Ops {
   direct: unknown;
   /** The return side of a GRAPH ops (the fgraph manager). */
   readonly hooks: ReturnHooks | undefined;
+  /** The sharing callback of a DIRECT ops (`ops_func`); without it, a DIRECT and an IPMODIFY ops never share a function. */
+  opsFunc: OpsCmdFunc | undefined;
   /**
    * Called after the hashes of an ops that is not registered itself changed
    * (a subop: its manager recomputes its own hashes); throwing undoes the change.
@@ -94,6 +121,7 @@ export class Ops {
     this.private = init.private;
     this.direct = init.direct;
     this.hooks = init.hooks;
+    this.opsFunc = init.opsFunc;
   }
 
   /** `hash_contains_ip` over both hashes: does this ops trace `ip` (of `module`)? */

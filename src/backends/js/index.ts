@@ -7,23 +7,37 @@
  * function body runs. Handlers are cached per (site, target), so switching a
  * site back and forth between the same targets allocates nothing.
  */
-import type { Backend, CallTarget, Ftrace, Leave, SitesListener, SiteName, Ops } from '../../core/index.js';
+import type { ArgsView, Backend, CallTarget, Ftrace, Leave, SitesListener, SiteName, Ops, TrampolineImage } from '../../core/index.js';
 import { OPS_FL } from '../../core/index.js';
-import { installRuntime, type SiteHandler, type SiteRuntime } from '../../runtime/index.js';
+import { CONTINUE, installRuntime, type SiteHandler, type SiteRuntime } from '../../runtime/index.js';
 import { callerStack } from './parent.js';
 import { siteHandler } from './site-handler.js';
 import { HookFrame, giveFrame, isFramed } from './frames.js';
+import { prepareTrampoline, type DirectFactory, type SharedEntry, type TrampolineHost } from './trampoline.js';
 
-/** Builds the handler a direct target installs (the programs layer provides it). */
-export type DirectFactory = (ip: number) => SiteHandler;
+export type { DirectFactory, SharedEntry } from './trampoline.js';
+export { ProgramContext, type FuncInfo } from './context.js';
 
 export class JsBackend implements Backend {
   readonly runtime: SiteRuntime;
   #ftrace: Ftrace | undefined;
   #cache = new Map<string, SiteHandler>();
+  #blind = new Set<number>();
+  /** Where the backend's own warnings go (once per site): a program that cannot run as asked. */
+  onWarning: (message: string) => void = (message) => process.emitWarning(message, { code: 'FENTRY_PROGRAM' });
+  readonly #host: TrampolineHost;
 
   constructor(runtime: SiteRuntime = installRuntime()) {
     this.runtime = runtime;
+    this.#host = {
+      runtime,
+      stack,
+      blind: (ip) => {
+        if (this.#blind.has(ip)) return;
+        this.#blind.add(ip);
+        this.onWarning(`fentry: fexit programs on ${runtime.site(ip).symbol} cannot see its return: the site does not hand over its function (counted in misses)`);
+      },
+    };
   }
 
   /** The core this backend serves, for the list dispatcher. */
@@ -57,8 +71,19 @@ export class JsBackend implements Backend {
     return this.runtime.onModule((mod) => listener(mod.first, mod.count));
   }
 
+  /** `arch_prepare_bpf_trampoline`: the image's JavaScript, as the factory its DIRECT ops carries. */
+  prepareTrampoline(image: TrampolineImage): DirectFactory {
+    return prepareTrampoline(this.#host, image);
+  }
+
   #handler(ip: number, target: CallTarget): SiteHandler {
     if (target.kind === 'direct') return (target.trampoline as DirectFactory)(ip);
+    if (target.kind === 'list' && (target.direct !== undefined || target.ipmodify === true)) {
+      const entry = listEntry(this.runtime, ip, this.#ftraceOrThrow());
+      if (target.direct !== undefined) return (target.direct.trampoline as DirectFactory)(ip, entry);
+      return this.#regsCaller(ip, entry);
+    }
+    if (target.kind === 'ops' && target.ops.flags & OPS_FL.IPMODIFY) return this.#regsCaller(ip, opsEntry(ip, target.ops, this.#ftraceOrThrow()));
     const key = target.kind === 'list' ? `${ip}:list:${target.regs ? 1 : 0}` : `${ip}:ops`;
     const ftrace = this.#ftrace;
     if (ftrace === undefined) throw new Error('JsBackend: attach(ftrace) before patching sites');
@@ -70,9 +95,75 @@ export class JsBackend implements Backend {
     }
     return handler;
   }
+
+  #ftraceOrThrow(): Ftrace {
+    if (this.#ftrace === undefined) throw new Error('JsBackend: attach(ftrace) before patching sites');
+    return this.#ftrace;
+  }
+
+  /**
+   * A site shared by ftrace ops of which one modifies the body (a live
+   * patch), with no trampoline: an image without programs after the ops,
+   * which runs the body the patch chose (`ftrace_regs_caller` returning to
+   * `regs->ip`).
+   */
+  #regsCaller(ip: number, entry: SharedEntry): SiteHandler {
+    const image: TrampolineImage = { ip, name: 'ftrace_regs_caller', flags: 0, stats: false, fentry: [], fexit: [], fmodRet: [], replace: undefined, fault: () => {} };
+    return prepareTrampoline(this.#host, image)(ip, entry);
+  }
 }
 
 const stack = callerStack();
+
+/** The list dispatcher as the callbacks before a trampoline. */
+function listEntry(runtime: SiteRuntime, ip: number, ftrace: Ftrace): SharedEntry {
+  return {
+    enter: (_self, view, exits) => ftrace.listFunc(ip, stack.parent(), view, exits),
+    leave: (hooked, how, value) => ftrace.listReturn(ip, hooked, how, value),
+    frame: (hooked) => {
+      if (!isFramed(runtime, ip)) return null;
+      const taken = ftrace.listTake(hooked);
+      return new HookFrame(ftrace, ip, taken.ops, taken.tokens);
+    },
+  };
+}
+
+/** One IPMODIFY ops alone on a site (CALL_OPS) as the callback before the body it chooses. */
+function opsEntry(ip: number, ops: Ops, ftrace: Ftrace): SharedEntry {
+  return {
+    enter: (_self, view: ArgsView, exits) => {
+      try {
+        ops.func(ip, stack.parent(), ops, view, exits);
+      } catch (error) {
+        ops.errors++;
+        ftrace.onCallbackError(ops, ip, error);
+      }
+      return 0;
+    },
+    leave: () => {},
+    frame: () => null,
+  };
+}
+
+/**
+ * A custom direct trampoline (the direct-call API): a function called as a
+ * site calls its handler, `(this, fn, new.target, ...args)`, returning
+ * {@link CONTINUE} to let the body run or a value to return in its place.
+ * On a shared site the ops' callbacks run first.
+ */
+export function customTrampoline(handler: SiteHandler, name: string): DirectFactory {
+  const factory = (_ip: number, shared?: SharedEntry): SiteHandler => {
+    if (shared === undefined) return handler;
+    return function sharedDirect(self, fn, newTarget, ...args) {
+      shared.enter(self, { self, args }, false);
+      return handler(self, fn, newTarget, ...args);
+    };
+  };
+  Object.defineProperty(factory, 'name', { value: name });
+  return factory;
+}
+
+export { CONTINUE };
 
 /** Whether the site's handler may run the body itself (the transformer hands over `fn` only where that is the same call). */
 function runsBody(runtime: SiteRuntime, ip: number): boolean {
