@@ -23,6 +23,7 @@ export class JsBackend implements Backend {
   #ftrace: Ftrace | undefined;
   #cache = new Map<string, SiteHandler>();
   #blind = new Set<number>();
+  #readers = 0;
   /** Where the backend's own warnings go (once per site): a program that cannot run as asked. */
   onWarning: (message: string) => void = (message) => process.emitWarning(message, { code: 'FENTRY_PROGRAM' });
   readonly #host: TrampolineHost;
@@ -32,6 +33,7 @@ export class JsBackend implements Backend {
     this.#host = {
       runtime,
       stack,
+      parents: { on: false },
       blind: (ip) => {
         if (this.#blind.has(ip)) return;
         this.#blind.add(ip);
@@ -56,15 +58,29 @@ export class JsBackend implements Backend {
 
   makeCall(ip: number, target: CallTarget): void {
     this.runtime.set(ip, this.#handler(ip, target));
+    this.#countReaders(null, target);
   }
 
-  modifyCall(ip: number, _old: CallTarget, target: CallTarget): void {
+  modifyCall(ip: number, old: CallTarget, target: CallTarget): void {
     // One slot store: the site calls the old handler or the new one, never nothing.
     this.runtime.set(ip, this.#handler(ip, target));
+    this.#countReaders(old, target);
   }
 
-  makeNop(ip: number, _old: CallTarget): void {
+  makeNop(ip: number, old: CallTarget): void {
     this.runtime.set(ip, null);
+    this.#countReaders(old, null);
+  }
+
+  /**
+   * Sites whose ops callbacks may read the caller stack (any target but a
+   * lone trampoline): while there are none, a trampoline that runs a body
+   * does not push it (a push and a pop cost more than a no-op fexit).
+   */
+  #countReaders(old: CallTarget | null, target: CallTarget | null): void {
+    const reads = (t: CallTarget | null): number => (t === null || t.kind === 'direct' ? 0 : 1);
+    this.#readers += reads(target) - reads(old);
+    this.#host.parents.on = this.#readers > 0;
   }
 
   onSites(listener: SitesListener): () => void {

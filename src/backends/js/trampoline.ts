@@ -88,9 +88,10 @@ type Make = (env: Env, E: readonly TrampLink[], X: readonly TrampLink[], M: read
 
 interface Env {
   CONTINUE: symbol;
-  apply: typeof Reflect.apply;
+  call: typeof Function.prototype.call;
   construct: typeof Reflect.construct;
   stack: CallerStack;
+  parents: { on: boolean };
   fault: (prog: Prog, error: unknown) => void;
   blind: () => void;
   now: () => number;
@@ -121,7 +122,10 @@ export function trampolineSource(shape: Shape, name = 'bpf_trampoline'): string 
   const line = (indent: number, text: string): void => {
     out.push('  '.repeat(indent) + text);
   };
-  const call = (target: string): string => `newTarget === undefined ? apply(${target}, self, ${list}) : construct(${target}, ${list}, newTarget)`;
+  // `call.call` (the intrinsic, so a function's own `call` property is never consulted) passes the
+  // arguments as they are; only a constructor call builds an argument list.
+  const call = (target: string): string =>
+    `newTarget === undefined ? call.call(${target}, self${rest ? ', ...args' : params.map((p) => `, ${p}`).join('')}) : construct(${target}, ${list}, newTarget)`;
 
   /** One program's run: recursion guard, cookie, the call behind a try, stats. */
   const run = (indent: number, v: string, result: ((indent: number) => void) | undefined): void => {
@@ -164,8 +168,8 @@ export function trampolineSource(shape: Shape, name = 'bpf_trampoline'): string 
   };
 
   line(0, 'return function make(env, E, X, M, R, shared) {');
-  line(1, 'const CONTINUE = env.CONTINUE, apply = env.apply, construct = env.construct, stack = env.stack, fault = env.fault, now = env.now;');
-  line(1, 'const Ctx = env.Ctx, func = env.func, ip = env.ip;');
+  line(1, 'const CONTINUE = env.CONTINUE, call = env.call, construct = env.construct, stack = env.stack, fault = env.fault, now = env.now;');
+  line(1, 'const Ctx = env.Ctx, func = env.func, ip = env.ip, parents = env.parents;');
   for (const [kind, count] of [['e', shape.fentry], ['x', shape.fexit], ['m', shape.fmodRet]] as const) {
     const array = kind === 'e' ? 'E' : kind === 'x' ? 'X' : 'M';
     for (let i = 0; i < count; i++) line(1, `const ${kind}${i} = ${array}[${i}], p${kind}${i} = ${kind}${i}.prog, h${kind}${i} = p${kind}${i}.func, c${kind}${i} = ${kind}${i}.cookie;`);
@@ -215,7 +219,8 @@ export function trampolineSource(shape: Shape, name = 'bpf_trampoline'): string 
       const callInto = (target: string, recall: boolean): void => {
         if (recall) {
           line(3, 'reentry = true;');
-          line(3, 'stack.push(ip);');
+          line(3, 'const pushed = parents.on;');
+          line(3, 'if (pushed) stack.push(ip);');
         }
         line(3, 'try {');
         line(4, `value = ${call(target)};`);
@@ -225,7 +230,7 @@ export function trampolineSource(shape: Shape, name = 'bpf_trampoline'): string 
         line(3, '}');
         if (recall) {
           line(3, 'reentry = false;');
-          line(3, 'stack.pop();');
+          line(3, 'if (pushed) stack.pop();');
         }
       };
       if (shape.replace) {
@@ -499,6 +504,8 @@ function mayPassFunction(kind: string, params: readonly string[]): boolean {
 export interface TrampolineHost {
   readonly runtime: SiteRuntime;
   readonly stack: CallerStack;
+  /** `on` while some site's ops may read the caller stack: only then does a trampoline push the calls it runs. */
+  readonly parents: { on: boolean };
   /** Reports once per site that fexit cannot see a call's return. */
   blind(ip: number): void;
 }
@@ -559,9 +566,10 @@ export function prepareTrampoline(host: TrampolineHost, image: TrampolineImage):
   const arity = site.params.length;
   const env: Env = {
     CONTINUE,
-    apply: Reflect.apply,
+    call: Function.prototype.call,
     construct: Reflect.construct,
     stack: host.stack,
+    parents: host.parents,
     fault: image.fault,
     blind: () => host.blind(image.ip),
     now: () => performance.now(),
