@@ -14,7 +14,7 @@ import { LEAVE, type Ftrace, type Ops, type ReturnHooks } from '../../core/index
 import type { SiteRuntime } from '../../runtime/index.js';
 
 /** The runtime ABI's call frame (see the runtime): what a framed body reports. */
-interface CallFrame {
+export interface CallFrame {
   suspend(value: unknown): unknown;
   resume(value: unknown): unknown;
   ret(value: unknown): unknown;

@@ -44,12 +44,12 @@
  * was installed meanwhile; an fexit whose link was detached by then does not
  * run (`x0.linked`), as the kernel's `fexit_sleep` asks.
  */
-import { CONTINUE, type CallFrame, type SiteHandler, type SiteMode, type SiteRuntime } from '../../runtime/index.js';
+import { CONTINUE, type SiteHandler, type SiteMode, type SiteRuntime } from '../../runtime/index.js';
 import { TRAMP_F, type ArgsView, type Prog, type TrampLink, type TrampolineImage } from '../../core/index.js';
 import { FentryError } from '../../errors.js';
 import type { CallerStack } from './parent.js';
 import { contextClass, type FuncInfo, type ProgramContext } from './context.js';
-import { giveFrame, isFramed } from './frames.js';
+import { giveFrame, isFramed, type CallFrame } from './frames.js';
 
 /** Above this arity a trampoline collects its arguments with a rest parameter. */
 export const MAX_SPECIALISED = 8;
