@@ -9,6 +9,7 @@ import { Ftrace } from '../core/index.js';
 import { JsBackend } from '../backends/js/index.js';
 import { installRuntime } from '../runtime/index.js';
 import { Tracefs } from './tracefs.js';
+import { profileFiles } from './profile-files.js';
 import { ringTraceBuffer } from '../tracers/ring-trace-buffer.js';
 
 export interface Session {
@@ -62,6 +63,7 @@ export function currentSession(): Session {
     task: process.title.split(/[\\/]/).pop() ?? 'node',
     pid: process.pid,
   });
+  tracefs.addFiles(profileFiles(tracefs));
   session = { ftrace, backend, tracefs };
   return session;
 }
