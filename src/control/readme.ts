@@ -33,4 +33,13 @@ export const README = `tracing mini-HOWTO (fentry):
   set_graph_function\t- Trace the nested calls of a function (function_graph)
   set_graph_notrace\t- Do not trace the nested calls of a function (function_graph)
   max_graph_depth\t- Trace a limited depth of nested calls (0 is unlimited)
+  function_profile_enabled - Write 1 to profile the functions of set_ftrace_filter (zeroes the counters)
+\t\t\t  Results per thread in trace_stat/function<cpu>; options graph-time, sleep-time
+  stack_trace\t\t- Shows the max stack trace when active
+  stack_max_size\t- Shows current max stack size that was traced, in frames
+\t\t\t  Write into this file to reset the max size (trigger a
+\t\t\t  new trace)
+  stack_trace_filter\t- Like set_ftrace_filter but limits what stack_trace
+\t\t\t  traces
+  stack_tracer_enabled\t- Write 1 to run the stack tracer (kernel.stack_tracer_enabled)
 `;

@@ -10,6 +10,7 @@ import { JsBackend } from '../backends/js/index.js';
 import { installRuntime } from '../runtime/index.js';
 import { Tracefs } from './tracefs.js';
 import { profileFiles } from './profile-files.js';
+import { stackFiles } from './stack-files.js';
 import { ringTraceBuffer } from '../tracers/ring-trace-buffer.js';
 
 export interface Session {
@@ -64,6 +65,7 @@ export function currentSession(): Session {
     pid: process.pid,
   });
   tracefs.addFiles(profileFiles(tracefs));
+  tracefs.addFiles(stackFiles(tracefs));
   session = { ftrace, backend, tracefs };
   return session;
 }
