@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { FentryError, TransformError } from '../errors.js';
 import { transformFile, SOURCE_EXTENSIONS, VERSION } from '../transform/index.js';
 import { availableFilterFunctions, siteRecords, type SiteRecordJson } from '../formats/site-table.js';
+import { profileCommand } from './profile.js';
 
 const USAGE = `usage: fentry <command> [options]
 
@@ -29,6 +30,12 @@ commands:
       these functions and what they call), --max-depth max_graph_depth, -O a
       trace option (funcgraph-retval, nofuncgraph-cpu, …), -b the buffer size
       in KiB per thread; the command's exit code is passed through
+  profile [-l GLOB]... [-n GLOB]... [-O OPTION]... -- <command...>
+      run the command with the function profiler on and print each thread's
+      trace_stat/function<N> when it exits: hits, total, average and s^2 of
+      the time per function; -l/-n choose the functions, -O nograph-time
+      counts a function's own time only, -O nosleep-time leaves out the time
+      async calls spent suspended; the command's exit code is passed through
   help, version
 `;
 
@@ -54,6 +61,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
         return await runCommand(rest, io);
       case 'trace':
         return await traceCommand(rest, io);
+      case 'profile':
+        return await profileCommand(rest, io);
       case 'version':
       case '--version':
         io.out(`fentry ${VERSION}\n`);

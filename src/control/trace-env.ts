@@ -19,6 +19,8 @@ export interface TraceConfig {
   /** function_graph: `set_graph_function` globs and `max_graph_depth`. */
   graphFunctions?: string[];
   maxDepth?: number;
+  /** `fentry profile`: the function profiler runs, and each thread writes its `trace_stat/function<N>` instead of a trace. */
+  profile?: boolean;
   /** Where the main thread writes; worker N writes to `<out>.cpuN`. */
   out: string;
 }
@@ -46,6 +48,7 @@ export function startTraceFromEnv(): void {
   for (const glob of config.graphFunctions ?? []) tracefs.append('set_graph_function', `"${glob}:mod:*"`);
   if (config.maxDepth !== undefined) tracefs.write('max_graph_depth', String(config.maxDepth));
   tracefs.write('current_tracer', config.tracer);
+  if (config.profile === true) tracefs.write('function_profile_enabled', '1');
   const out = threadOutput(config.out, threadId);
   fs.writeFileSync(out, '');
   if (config.pipe) {
@@ -54,7 +57,10 @@ export function startTraceFromEnv(): void {
   }
   process.on('exit', () => {
     tracefs.write('tracing_on', '0');
-    if (config.pipe) fs.appendFileSync(out, tracefs.read('trace_pipe'));
+    if (config.profile === true) {
+      tracefs.write('function_profile_enabled', '0');
+      fs.writeFileSync(out, tracefs.read(`trace_stat/function${threadId}`));
+    } else if (config.pipe) fs.appendFileSync(out, tracefs.read('trace_pipe'));
     else fs.writeFileSync(out, tracefs.read('trace'));
     if (isMainThread) {
       const unmatched = [
