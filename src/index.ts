@@ -47,6 +47,7 @@ export {
   trampolineOf,
   patch,
   registerDirect,
+  loadPrograms,
   Link,
   Patch,
   DirectCall,
@@ -61,4 +62,9 @@ export {
   type Target,
   type DirectTrampoline,
   type FuncInfo,
+  type LoadedPrograms,
+  type LoadOptions,
+  type ProbeHelpers,
+  type ProgramEntry,
+  type PatchEntry,
 } from './programs/index.js';

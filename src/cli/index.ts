@@ -23,7 +23,7 @@ commands:
       run any command with fentry loaded into every Node process it starts;
       --sites prints each process's available_filter_functions to stderr at exit
   trace [-p TRACER] [-l GLOB]... [-n GLOB]... [-g GLOB]... [--max-depth N]
-        [-O OPTION]... [-b KB] [--pipe] -- <command...>
+        [-O OPTION]... [-b KB] [--pipe] [--prog FILE]... -- <command...>
       run the command traced and print the trace when it exits (--pipe: as it
       runs); TRACER is function (default), function_graph or nop; -l sets the
       filter, -n the notrace set, -g set_graph_function (function_graph: only
@@ -61,6 +61,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
         return await runCommand(rest, io);
       case 'trace':
         return await traceCommand(rest, io);
+      case 'patch':
+        return await patchCommand(rest, io);
       case 'profile':
         return await profileCommand(rest, io);
       case 'version':
@@ -187,6 +189,7 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
       pipe: { type: 'boolean' },
       'graph-function': { type: 'string', short: 'g', multiple: true },
       'max-depth': { type: 'string' },
+      prog: { type: 'string', multiple: true },
     },
   });
   command.unshift(...positionals);
@@ -194,7 +197,8 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
   const graphFunctions = values['graph-function'] ?? [];
   const maxDepth = values['max-depth'];
   // -g and --max-depth are function_graph's: they choose it when -p does not say otherwise.
-  const tracer = values.tracer ?? (graphFunctions.length > 0 || maxDepth !== undefined ? 'function_graph' : 'function');
+  const progs = values.prog ?? [];
+  const tracer = values.tracer ?? (graphFunctions.length > 0 || maxDepth !== undefined ? 'function_graph' : progs.length > 0 ? 'nop' : 'function');
   if (tracer !== 'function_graph' && (graphFunctions.length > 0 || maxDepth !== undefined)) {
     throw new FentryError('ERR_FENTRY_USAGE', `-g and --max-depth need the function_graph tracer, not '${tracer}'`, { value: tracer });
   }
@@ -217,6 +221,7 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
   };
   const env = loadEnv(values);
   env['FENTRY_TRACE'] = JSON.stringify(config);
+  if (progs.length > 0) programsEnv(env, progs, out);
   let offset = 0;
   const flush = (): void => {
     let text = '';
@@ -248,9 +253,60 @@ async function traceCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     // The program never reached its exit handler (killed): nothing to report on globs.
   }
+  const progsFailed = progs.length > 0 && programResults(dir, io);
   fs.rmSync(dir, { recursive: true, force: true });
   for (const glob of status.unmatched) io.err(`fentry: ${glob} matched no function of the program\n`);
-  return code !== 0 ? code : status.unmatched.length > 0 ? 1 : 0;
+  return code !== 0 ? code : status.unmatched.length > 0 || progsFailed ? 1 : 0;
+}
+
+// ---- program modules (fentry trace --prog, fentry patch) ----------------------
+
+/** Loads program modules into every Node process of a command: a second preload after fentry/register. */
+function programsEnv(env: NodeJS.ProcessEnv, files: string[], out: string): void {
+  const absolute = files.map((f) => path.resolve(f));
+  for (const file of absolute) if (!fs.existsSync(file)) throw new FentryError('ENOENT', `no such program module: ${file}`, { value: file });
+  const preload = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'programs', 'env.js')).href;
+  env['NODE_OPTIONS'] = `${env['NODE_OPTIONS'] ?? ''} --import=${preload}`.trim();
+  env['FENTRY_PROGS'] = JSON.stringify({ files: absolute, out });
+  // The program modules themselves are not traced.
+  const root = env['FENTRY_ROOT'] ?? process.cwd();
+  const own = absolute.map((f) => path.relative(root, f).split(path.sep).join('/'));
+  env['FENTRY_EXCLUDE'] = [env['FENTRY_EXCLUDE'], ...own].filter((g) => g !== undefined && g !== '').join(',');
+}
+
+/**
+ * Prints what the threads' programs aggregated, and on stderr the modules
+ * that failed to load and the targets no thread ever matched. Returns
+ * whether anything failed.
+ */
+function programResults(dir: string, io: Io): boolean {
+  const results = fs
+    .readdirSync(dir)
+    .filter((f) => /\.progs\.\d+$/.test(f))
+    .sort((a, b) => Number(a.slice(a.lastIndexOf('.') + 1)) - Number(b.slice(b.lastIndexOf('.') + 1)))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { report: string; pending: string[]; errors: string[] });
+  for (const r of results) if (r.report !== '') io.out(r.report);
+  const errors = [...new Set(results.flatMap((r) => r.errors))];
+  for (const error of errors) io.err(`fentry: cannot load program module ${error}
+`);
+  const unmatched = results.length === 0 ? [] : (results[0]?.pending ?? []).filter((t) => results.every((r) => r.pending.includes(t)));
+  for (const target of unmatched) io.err(`fentry: ${target} matched no function of the program
+`);
+  return errors.length > 0 || unmatched.length > 0;
+}
+
+async function patchCommand(argv: string[], io: Io): Promise<number> {
+  const { own, command } = splitCommand(argv);
+  const { values, positionals } = parseArgs({ args: own, allowPositionals: true, strict: true, options: { ...LOAD_OPTIONS } });
+  if (positionals.length === 0) throw new FentryError('ERR_FENTRY_USAGE', 'patch needs at least one program module');
+  if (command.length === 0) throw new FentryError('ERR_FENTRY_USAGE', 'patch needs a command after --');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fentry-patch-'));
+  const env = loadEnv(values);
+  programsEnv(env, positionals, path.join(dir, 'patch'));
+  const code = await spawnCommand(command, env, io);
+  const failed = programResults(dir, io);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return code !== 0 ? code : failed ? 1 : 0;
 }
 
 const TRACERS = ['function', 'function_graph', 'nop'];

@@ -76,14 +76,17 @@ export class Link {
   readonly kind: ProgramKind;
   readonly name: string;
   readonly cookie: unknown;
+  /** The target as given, as text (`'Pool.query'`, `add`). */
+  readonly target: string;
   readonly #prog: Prog;
   readonly #links = new Map<number, TrampLink>();
   #unfollow: (() => void) | undefined;
   #attached = true;
 
   /** @internal */
-  constructor(kind: ProgramKind, prog: Prog, cookie: unknown) {
+  constructor(kind: ProgramKind, prog: Prog, cookie: unknown, target: string) {
     this.kind = kind;
+    this.target = target;
     this.name = prog.name;
     this.#prog = prog;
     this.cookie = cookie;
@@ -179,7 +182,7 @@ export function attach(spec: ProgramSpec): Link {
   if (ips.length === 0 && !follow) throw new FentryError('ENOENT', `no function matches ${targetText(target)}`, { value: typeof target === 'function' ? target.name : target });
   const handler = spec.handler as (...args: unknown[]) => unknown;
   const name = spec.name ?? (handler.name !== '' ? handler.name : kind);
-  const link = new Link(kind, new Prog(KINDS[kind], handler, name), spec.cookie ?? 0);
+  const link = new Link(kind, new Prog(KINDS[kind], handler, name), spec.cookie ?? 0, targetText(target));
   try {
     for (const ip of ips) link.linkTo(ip);
   } catch (error) {

@@ -7,3 +7,4 @@ export { attach, enableStats, trampolineOf, Link, MAX_TRAMP_LINKS, type ProgramK
 export { patch, Patch } from './patch.js';
 export { registerDirect, DirectCall, type DirectTrampoline } from './direct.js';
 export { ProgramContext, type FuncInfo } from '../backends/js/index.js';
+export { loadPrograms, type LoadedPrograms, type LoadOptions, type ProbeHelpers, type ProgramEntry, type PatchEntry } from './load.js';

@@ -73,6 +73,13 @@ export function patch(target: Target, impl: (...args: never[]) => unknown, optio
   const state = programsState();
   const ips = resolveTarget(state.ftrace, state.runtime, target);
   if (ips.length === 0) throw new FentryError('ENOENT', `no function matches ${targetText(target)}`, { value: typeof target === 'function' ? target.name : target });
+  return patchSites(ips, impl, options);
+}
+
+/** {@link patch} on sites already resolved. */
+export function patchSites(ips: number[], impl: (...args: never[]) => unknown, options: { name?: string } = {}): Patch {
+  if (typeof impl !== 'function') throw new FentryError('EINVAL', 'the new implementation must be a function', { value: impl });
+  const state = programsState();
   const name = options.name ?? `klp:${impl.name || state.runtime.site(ips[0] as number).symbol}`;
   const ops = new Ops({
     name,
