@@ -109,8 +109,17 @@ export class Fgraph {
   readonly #parked = new Map<number, Parked>();
   #parkSeq = 0;
 
+  /** Unwatch functions of the clients' hashes (their `:mod:` patterns follow module loads). */
+  readonly #unwatch = new Map<FgraphOps, () => void>();
+
   constructor(ftrace: Ftrace) {
     this.ftrace = ftrace;
+    // A client's ops is not registered itself, so the core does not resolve
+    // its cached `:mod:` patterns: watch them, and re-hash the manager once a
+    // module's sites are in (this listener runs after the core's own).
+    ftrace.backend.onSites(() => {
+      if (this.#active.length > 0 && ftrace.disabled === undefined) this.#sync();
+    });
     const hooks: ReturnHooks = {
       ret: (ip, _ops, token, how, value) => this.#ret(ip, token, how, value),
       resume: (ip, _ops, token) => this.#resume(ip, token),
@@ -156,6 +165,12 @@ export class Fgraph {
       throw error;
     }
     gops.ops.onHashChange = () => this.#sync();
+    const unwatchFilter = this.ftrace.watchHash(gops.ops.filter);
+    const unwatchNotrace = this.ftrace.watchHash(gops.ops.notrace);
+    this.#unwatch.set(gops, () => {
+      unwatchFilter();
+      unwatchNotrace();
+    });
   }
 
   /** `unregister_ftrace_graph`: the client's open calls get their GONE first; after it returns, it is not called again. */
@@ -163,6 +178,8 @@ export class Fgraph {
     const idx = gops.idx;
     if (idx === -1 || this.#subops[idx] !== gops) throw new FentryError('EINVAL', `graph ops ${gops.name} is not registered`, { value: gops.name });
     this.#closeAll(gops);
+    this.#unwatch.get(gops)?.();
+    this.#unwatch.delete(gops);
     this.#subops[idx] = undefined;
     gops.idx = -1;
     this.#setActive();

@@ -69,7 +69,7 @@ export class Ftrace {
   #ops: Ops[] = [];
   #commands = new Map<string, CommandHandler>();
   /** Hashes outside any ops whose cached `:mod:` patterns apply when modules load (set_graph_function …). */
-  #watched = new Set<FilterHash>();
+  #watched = new Map<FilterHash, number>();
   #bugListeners = new Set<(report: BugReport) => void>();
   #disabled: BugReport | undefined;
   #inList = false;
@@ -372,8 +372,15 @@ export class Ftrace {
 
   /** Applies `hash`'s cached `:mod:` patterns to modules that load from now on; returns the unwatch function. */
   watchHash(hash: FilterHash): () => void {
-    this.#watched.add(hash);
-    return () => this.#watched.delete(hash);
+    this.#watched.set(hash, (this.#watched.get(hash) ?? 0) + 1);
+    let watching = true;
+    return () => {
+      if (!watching) return;
+      watching = false;
+      const count = (this.#watched.get(hash) ?? 1) - 1;
+      if (count === 0) this.#watched.delete(hash);
+      else this.#watched.set(hash, count);
+    };
   }
 
   #parse(
@@ -753,7 +760,7 @@ export class Ftrace {
         for (const pattern of hash.pending) this.#applyPending(hash, pattern, ips);
       }
     }
-    for (const hash of this.#watched) for (const pattern of hash.pending) this.#applyPending(hash, pattern, ips);
+    for (const hash of this.#watched.keys()) for (const pattern of hash.pending) this.#applyPending(hash, pattern, ips);
     const tracing = [...this.#ops].reverse();
     this.#transaction('module load', ips, () => {
       for (const ops of tracing) this.#recInc(ops, ips.filter((ip) => ops.traces(ip)));

@@ -13,7 +13,7 @@ const ret = (ip, depth, durationUs, how = 0, extra = {}) => ({ kind: 'graph-ret'
 test('the header follows the options', () => {
   assert.equal(graphHeader(O), '# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n# |     |   |                     |   |   |   |\n');
   assert.equal(graphHeader({ ...O, cpu: false, duration: false }), '# tracer: function_graph\n#\n#               FUNCTION CALLS\n#               |   |   |   |\n');
-  assert.match(graphHeader({ ...O, abstime: true, proc: true }), /^#     TIME        CPU  TASK\/PID         DURATION {18}FUNCTION CALLS$/m);
+  assert.match(graphHeader({ ...O, abstime: true, proc: true }), /^# {5}TIME {8}CPU {2}TASK\/PID {9}DURATION {18}FUNCTION CALLS$/m);
 });
 
 test('durations: at most 7 digits, padded to the column; overhead marks at the kernel thresholds', () => {
