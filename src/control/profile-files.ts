@@ -21,19 +21,8 @@ export function profileFiles(tracefs: Tracefs): TracefsFiles & { readonly profil
   const profiler = new FunctionProfiler({ fgraph: tracefs.fgraph, ops: tracefs.top.ops, options: tracefs.top.options });
   const symbol = (ip: number): string => tracefs.ftrace.backend.name(ip).symbol;
   // Cached `glob:mod:module` patterns (how `fentry profile -l/-n` filters a
-  // program before it loads): the core resolves them only in the hashes of
-  // registered ops, and the fgraph manager recomputes its hashes from its
-  // clients' when they change (`onHashChange`), not when a module loads. So
-  // the top instance's hashes are watched here, and after each module load
-  // the manager is told they changed; without this a `:mod:` notrace pattern
-  // would never reach the manager.
-  const { ftrace, top } = tracefs;
-  ftrace.watchHash(top.ops.filter);
-  ftrace.watchHash(top.ops.notrace);
-  ftrace.backend.onSites(() => {
-    if (!profiler.enabled || ftrace.disabled !== undefined) return;
-    if (top.ops.filter.pending.length > 0 || top.ops.notrace.pending.length > 0) top.ops.onHashChange?.();
-  });
+  // program before it loads) follow module loads: the fgraph manager watches
+  // its clients' hashes.
   return {
     profiler,
     top: ['function_profile_enabled', 'trace_stat/'],
