@@ -16,6 +16,31 @@
  * else `undefined`; with it a trampoline can run the body itself and see it
  * return.
  *
+ * An async function, generator or async generator cannot be run by a
+ * handler (its caller must get the original promise or generator object, and
+ * microtask order must not change), so its site is framed instead:
+ *
+ * ```js
+ * ;let __fe$t = null, __fe$v; if (__fe$k1a2b3c4_7 !== null) {
+ *   const __fe$r = __fe$k1a2b3c4_7(this, void 0, void 0, a, b);
+ *   __fe$t = __fe$T();
+ *   if (__fe$r !== __fe$C) return yield* __fe$r;
+ * } try {
+ *   … (__fe$v = yield (__fe$v = (E), __fe$t === null ? __fe$v : __fe$t.suspend(__fe$v)), __fe$t === null ? __fe$v : __fe$t.resume(__fe$v)) …
+ *   … return (__fe$v = (E), __fe$t === null ? __fe$v : __fe$t.ret(__fe$v)) …
+ * } catch (__fe$e) { if (__fe$t !== null) __fe$t.fail(__fe$e); throw __fe$e; }
+ * finally { if (__fe$t !== null) __fe$t.done(); }
+ * ```
+ *
+ * (`await` as `yield`; an async function that cannot run on after a `return`
+ * reports `done` at each `return`, at the end of its block and in the
+ * `catch`, without a `finally`, which halves its cost when off: see
+ * src/transform/guard.ts for every shape.) `__fe$T` takes the
+ * {@link SiteRuntime.frame} register: a handler that wants to see the call
+ * leave, resume and finish stores a {@link CallFrame} there and returns
+ * {@link CONTINUE}. Off, `__fe$t` stays `null` and every added step is a
+ * comparison with `null`.
+ *
  * Each site owns one holder object with a property name unique to the site, so
  * each holder has its own hidden class and V8 tracks the slot as a constant
  * until the site is first switched: an off site folds to nothing, and switching
@@ -41,6 +66,38 @@ export const ABI_VERSION = 1;
 
 /** Returned by a handler to let the function body run. */
 export const CONTINUE: unique symbol = Symbol.for('fentry.continue') as never;
+
+/**
+ * A call of an async function or generator, as a handler that wants to see it
+ * leave, resume and finish gives it to the site (through {@link SiteRuntime.frame}).
+ * The body calls it synchronously, on its own stack, and uses what
+ * `suspend`, `resume` and `ret` return in place of their argument, so they
+ * must return it unchanged; none of the methods may throw (an exception would
+ * leave the traced body): the backend contains its own errors.
+ *
+ * An `await` whose promise rejects reports no `resume` (the exception goes
+ * on, to a `catch` in the body or out through {@link CallFrame.fail}); a
+ * generator closed with `return()` while suspended reports only `done`; a
+ * generator or async function that is never resumed again reports nothing
+ * more. `for await` and the implicit awaits of `await using` are not reported.
+ * Where the value of an `await` or `yield` is what V8 names in an error
+ * message (`(await x).f()`, `const { a } = await x`, `for (const v of
+ * await x)`, `[...yield]`, the operand of `yield*`, and operators around
+ * those), the expression stays the user's own outermost node and its
+ * `resume` is not reported either: the next report implies it.
+ */
+export interface CallFrame {
+  /** Before an `await` / `yield` / `yield*` suspends: gets the operand, returns it unchanged. For `yield*`, `undefined`, before the operand is evaluated (V8 names that operand in its error message when it is not iterable). */
+  suspend(value: unknown): unknown;
+  /** After the `await` / `yield` resumed normally: gets the result, returns it unchanged. */
+  resume(value: unknown): unknown;
+  /** At a `return` statement: gets the value, returns it unchanged. */
+  ret(value: unknown): unknown;
+  /** An exception is leaving the body (it is rethrown after). */
+  fail(error: unknown): void;
+  /** The body has finished by any path (return, fall-off, throw, or a generator closed with return() while suspended). Called exactly once per framed call. */
+  done(): void;
+}
 
 /**
  * What a switched-on site calls: `this` (or `undefined` where it is not
@@ -77,6 +134,11 @@ export interface ModuleMeta {
   file: string;
   /** The sites in source order. */
   sites: SiteTuple[];
+  /**
+   * Positions in `sites` of the async functions and generators whose body
+   * the transformer could not frame (see {@link Site.framed}); absent when none.
+   */
+  unframed?: number[];
 }
 
 /** A site of the running program. */
@@ -94,6 +156,14 @@ export interface Site {
   readonly mode: SiteMode;
   readonly params: readonly string[];
   readonly types: readonly (string | null)[] | undefined;
+  /**
+   * The site takes a {@link CallFrame} from {@link SiteRuntime.frame}: every
+   * async function, generator and async generator, except one whose body
+   * cannot be wrapped without changing its meaning (a direct `eval` or `with`
+   * inside it, or a top-level function declaration whose name is declared
+   * again in the body). Always false for synchronous functions.
+   */
+  readonly framed: boolean;
 }
 
 /** A loaded module and the range of site indexes it owns. */
@@ -119,6 +189,16 @@ export class SiteRuntime {
   readonly abi = ABI_VERSION;
   /** The continue sentinel, read once per module by transformed code. */
   readonly C = CONTINUE;
+  /**
+   * The frame register: a handler of a framed site (see {@link Site.framed})
+   * that returns {@link CONTINUE} may store the call's {@link CallFrame} here
+   * first. The site's guard takes it right after the handler returns
+   * (whatever it returned) and sets it back to `null`, so a frame never
+   * reaches another call; store it last, after any code that could call
+   * another framed function. Transformed code reads it through a take
+   * function its prologue makes, so a runtime without this field works too.
+   */
+  frame: CallFrame | null = null;
 
   #holders: Holder[] = [];
   #keys: string[] = [];
@@ -174,8 +254,9 @@ export class SiteRuntime {
     if (moduleIndex === undefined) throw new RangeError(`no site with index ${index}`);
     const meta = this.#moduleMeta(moduleIndex);
     const mod = this.#modules[moduleIndex] as LoadedModule;
-    const tuple = meta.sites[index - mod.first];
-    if (tuple === undefined) throw new RangeError(`module ${mod.module} has no site ${index - mod.first}`);
+    const position = index - mod.first;
+    const tuple = meta.sites[position];
+    if (tuple === undefined) throw new RangeError(`module ${mod.module} has no site ${position}`);
     const [symbol, line, column, kind, mode, params, types] = tuple;
     const site: Site = {
       index,
@@ -189,6 +270,7 @@ export class SiteRuntime {
       mode,
       params,
       types,
+      framed: mode !== 'sync' && !(meta.unframed?.includes(position) ?? false),
     };
     this.#sites[index] = site;
     return site;

@@ -16,13 +16,15 @@ export interface NameFacts {
   argumentsWithin(start: number, end: number): boolean;
   /** Does the file call `eval` directly or use `with`, which can declare or hide any name? */
   readonly dynamicScope: boolean;
+  /** Is there a direct `eval` call or a `with` statement anywhere in `(start, end)` (nested functions included: conservative)? */
+  dynamicWithin(start: number, end: number): boolean;
 }
 
 export function nameFacts(program: Node): NameFacts {
   const bindings = new Map<string, number[]>();
   const assigned = new Set<string>();
   const argumentsAt: number[] = [];
-  let dynamicScope = false;
+  const dynamicAt: number[] = [];
 
   const bind = (id: Node | null | undefined): void => {
     if (id == null) return;
@@ -71,14 +73,14 @@ export function nameFacts(program: Node): NameFacts {
         if ((node['left'] as Node).type !== 'VariableDeclaration') assign(node['left'] as Node);
         break;
       case 'WithStatement':
-        dynamicScope = true;
+        dynamicAt.push(node.start);
         break;
       case 'Identifier':
         if ((node as Identifier).name === 'arguments') argumentsAt.push(node.start);
         break;
       case 'CallExpression': {
         const callee = node['callee'] as Node;
-        if (callee.type === 'Identifier' && (callee as Identifier).name === 'eval') dynamicScope = true;
+        if (callee.type === 'Identifier' && (callee as Identifier).name === 'eval') dynamicAt.push(node.start);
         break;
       }
     }
@@ -93,6 +95,7 @@ export function nameFacts(program: Node): NameFacts {
   }
   for (const list of bindings.values()) list.sort((a, b) => a - b);
   argumentsAt.sort((a, b) => a - b);
+  dynamicAt.sort((a, b) => a - b);
 
   return {
     declaredWithin(name, start, end, except) {
@@ -105,8 +108,12 @@ export function nameFacts(program: Node): NameFacts {
       const i = firstAfter(argumentsAt, start);
       return i < argumentsAt.length && (argumentsAt[i] as number) < end;
     },
+    dynamicWithin(start, end) {
+      const i = firstAfter(dynamicAt, start);
+      return i < dynamicAt.length && (dynamicAt[i] as number) < end;
+    },
     assigned: (name) => assigned.has(name),
-    dynamicScope,
+    dynamicScope: dynamicAt.length > 0,
   };
 }
 

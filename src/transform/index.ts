@@ -57,6 +57,8 @@ export interface TransformOutput {
   module: string;
   format: ModuleFormat;
   sites: SiteTuple[];
+  /** Positions in `sites` of async functions and generators whose body is not framed (see the runtime's `Site.framed`). */
+  unframed: number[];
 }
 
 /** Whether `code` is already instrumented (by an ahead-of-time build, say). */
@@ -72,7 +74,7 @@ export function transformSource(source: string, options: TransformOptions): Tran
   const declared = options.format ?? declaredFormat(file);
   // TypeScript must be lowered to one format before it is parsed: its own text decides.
   let format: ModuleFormat = declared ?? (needsLowering(file) ? formatOf(file, source) : 'cjs');
-  if (isInstrumented(source)) return { code: source, module, format, sites: [] };
+  if (isInstrumented(source)) return { code: source, module, format, sites: [], unframed: [] };
 
   let js = source;
   let innerMap: string | Record<string, unknown> | undefined;
@@ -112,7 +114,7 @@ export function transformSource(source: string, options: TransformOptions): Tran
   });
   const ownMap = result.magic.generateMap({ hires: 'boundary', source: path.basename(file), includeContent: false });
   const map = innerMap === undefined ? ownMap : chain(JSON.parse(ownMap.toString()) as never, innerMap as never);
-  return { code: result.code + inlineComment(map), module, format, sites: result.sites };
+  return { code: result.code + inlineComment(map), module, format, sites: result.sites, unframed: result.unframed };
 }
 
 let sharedCache: DiskCache | undefined;

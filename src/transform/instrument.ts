@@ -11,7 +11,20 @@ import MagicString from 'magic-string';
 import { CHILD_KEYS, isFunction, type FunctionNode, type Identifier, type Node } from './estree.js';
 import type { SiteKind, SiteMode, SiteTuple } from '../runtime/index.js';
 import { nameFacts, patternIdentifiers } from './bindings.js';
-import { captureField, conciseClose, conciseOpen, guardText } from './guard.js';
+import {
+  asiSemicolon,
+  captureField,
+  conciseClose,
+  conciseOpen,
+  frameTail,
+  guardText,
+  missingOperand,
+  operandClose,
+  operandOpen,
+  resumeClose,
+  resumeOpen,
+  type FrameEnd,
+} from './guard.js';
 import { buildPrologue, prologueOffset } from './prologue.js';
 
 export { INSTRUMENTED_MARK } from './prologue.js';
@@ -40,6 +53,8 @@ export interface InstrumentResult {
   code: string;
   magic: MagicString;
   sites: SiteTuple[];
+  /** Positions in `sites` of async functions and generators whose body is not framed (the module meta's `unframed`). */
+  unframed: number[];
   /** The identifier prefix used for fentry's bindings in this module. */
   prefix: string;
 }
@@ -61,6 +76,8 @@ interface SiteShape {
 interface Scope {
   /** Symbol of the enclosing function, with a trailing `/`, or '' at the top. */
   prefix: string;
+  /** The enclosing function is framed (its own `await`, `yield` and `return` report to its frame), and how it reports its end; else null. */
+  frame: FrameEnd | null;
 }
 
 /** Offsets to 1-based line/column, by binary search over line starts. */
@@ -97,8 +114,55 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
   const keyPrefix = `${prefix}k${options.salt}_`;
   const magic = new MagicString(code);
   const sites: SiteTuple[] = [];
+  const unframed: number[] = [];
   const position = options.position ?? lineIndex(code);
   let captureCount = 0;
+  /** Starts of expression statements: a rewritten `await`/`yield` there must not begin with `(`. */
+  const statementStarts = new Set<number>();
+  /**
+   * Ends of statements that automatic semicolon insertion ended: the first
+   * (outermost) rewrite that closes there adds the semicolon, since the
+   * next line could continue its closing `)`.
+   */
+  const asiEnds = new Set<number>();
+  const asiDone = new Set<number>();
+  const forHeads = new Set<Node>();
+  /**
+   * `await`/`yield` expressions whose value V8 names in an error message or
+   * whose position it reports (`(await x).f()`, `const { a } = await x`,
+   * `for (const v of await x)`, `[...yield]`): these stay the user's own
+   * outermost node (a rewrite would print as `(__fe$v , …)` and move the
+   * position), so their resumption is not reported; the frame's next report
+   * implies it.
+   */
+  const namedOperands = new Set<Node>();
+  const nameOperand = (node: Node | null | undefined): void => {
+    if (node == null) return;
+    switch (node.type) {
+      case 'AwaitExpression':
+      case 'YieldExpression':
+        namedOperands.add(node);
+        return;
+      // V8 prints these with their operands (`(a , (intermediate value))`).
+      case 'SequenceExpression':
+        for (const e of node['expressions'] as Node[]) nameOperand(e);
+        return;
+      case 'BinaryExpression':
+      case 'LogicalExpression':
+        nameOperand(node['left'] as Node);
+        nameOperand(node['right'] as Node);
+        return;
+      case 'UnaryExpression':
+        nameOperand(node['argument'] as Node);
+        return;
+    }
+  };
+  const isPattern = (node: Node): boolean => node.type === 'ObjectPattern' || node.type === 'ArrayPattern';
+  const asi = (end: number): string => {
+    if (!asiEnds.has(end) || asiDone.has(end)) return '';
+    asiDone.add(end);
+    return asiSemicolon(prefix);
+  };
 
   const facts = nameFacts(options.program);
 
@@ -132,7 +196,34 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     fn.params.every((p) => p.type === 'Identifier') &&
     !facts.argumentsWithin(fn.start, fn.end);
 
-  const addSite = (fn: FunctionNode, symbol: string, shape: SiteShape): string => {
+  /**
+   * Whether the body of an async function or generator can move into a
+   * `try` block unchanged. Top-level declarations become declarations of
+   * the block: `var` is still the function's, `let`/`const`/`class` are
+   * seen by the same code, and so is a function declaration (lexical in
+   * the block, hoisted to its top; in sloppy code Annex B gives it a var
+   * binding too). What changes: a top-level function declaration whose name
+   * is declared again in the body (another top-level function, a `var`, or a
+   * function in a nested block, which Annex B would no longer hoist over it)
+   * turns into an early error or another binding; and a direct `eval` can
+   * declare such a name at run time. `with` would see the frame's bindings.
+   */
+  const frameable = (fn: FunctionNode): boolean => {
+    if (facts.dynamicWithin(fn.start, fn.end)) return false;
+    if (fn.body.type !== 'BlockStatement') return true;
+    const top: string[] = [];
+    for (let stmt of fn.body['body'] as Node[]) {
+      while (stmt.type === 'LabeledStatement') stmt = stmt['body'] as Node;
+      if (stmt.type === 'FunctionDeclaration') top.push((stmt['id'] as Identifier).name);
+    }
+    if (top.length === 0) return true;
+    if (new Set(top).size !== top.length) return false;
+    const again = new Set<string>();
+    for (const stmt of fn.body['body'] as Node[]) declaredAgain(stmt, true, again);
+    return !top.some((name) => again.has(name));
+  };
+
+  const addSite = (fn: FunctionNode, symbol: string, shape: SiteShape): { named: string; frame: FrameEnd | null } => {
     const id = sites.length;
     const { line, column } = position(shape.at);
     const mode: SiteMode = fn.async ? (fn.generator ? 'async-generator' : 'async') : fn.generator ? 'generator' : 'sync';
@@ -146,22 +237,34 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     // new.target for what can be called with `new`: plain functions and constructors.
     const constructible = (shape.kind === 'function' && !fn.async && !fn.generator) || shape.kind === 'constructor';
     const args = [self, shape.instance, constructible ? 'new.target' : 'void 0', ...passedArgs(fn)];
-    const guard = guardText({ prefix, slot, args, generator: fn.generator });
+    const framed = (fn.async || fn.generator) && frameable(fn);
+    if ((fn.async || fn.generator) && !framed) unframed.push(id);
+    // A generator can be closed by return() at any yield: only a finally sees that.
+    const end: FrameEnd | null = !framed ? null : fn.generator || runsOnAfterReturn(fn) ? 'finally' : 'catch';
+    const frame = framed ? 'frame' : fn.async || fn.generator ? 'take' : 'none';
+    const guard = guardText({ prefix, slot, args, generator: fn.generator, frame });
     const body = fn.body;
+    // Closing text is inserted before the body is walked, with prependRight:
+    // what the body inserts at the same offset later goes in front of it.
     if (body.type === 'BlockStatement') {
       magic.appendLeft(afterDirectives(body), guard);
+      if (end !== null) magic.prependRight(body.end - 1, frameTail(prefix, end));
     } else {
       // A concise arrow body becomes a block; the expression keeps its place.
       // The block spans the parentheses around the body too, which the body
       // node's range leaves out (`() => ({ a: 1 })`); the arrow ends after them.
-      magic.appendLeft(conciseBodyStart(code, fn), conciseOpen(prefix, guard));
-      magic.prependRight(fn.end, conciseClose(prefix));
+      const close = end !== null ? operandClose(prefix, end === 'catch' ? 'ret done' : 'ret') + frameTail(prefix, end) + conciseClose(prefix) : conciseClose(prefix);
+      magic.appendLeft(conciseBodyStart(code, fn), conciseOpen(prefix, guard) + (end !== null ? operandOpen(prefix) : ''));
+      magic.prependRight(fn.end, close);
+      // The block's `}` ends the arrow: no semicolon needed inside it.
+      asiDone.add(fn.end);
     }
-    return named;
+    return { named, frame: end };
   };
 
   const visitFunction = (fn: FunctionNode, symbol: string, shape: SiteShape): void => {
-    const inner: Scope = { prefix: `${addSite(fn, symbol, shape)}/` };
+    const site = addSite(fn, symbol, shape);
+    const inner: Scope = { prefix: `${site.named}/`, frame: site.frame };
     for (const p of fn.params) visit(p, inner, undefined);
     visit(fn.body, inner, undefined);
   };
@@ -270,23 +373,110 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
       case 'ClassExpression':
         visitClass(node, scope, hint);
         return;
+      case 'ExpressionStatement':
+        statementStarts.add(node.start);
+        if (code[node.end - 1] !== ';') asiEnds.add(node.end);
+        break;
+      case 'ThrowStatement':
+        if (code[node.end - 1] !== ';') asiEnds.add(node.end);
+        break;
+      case 'VariableDeclaration':
+        if (!forHeads.has(node) && code[node.end - 1] !== ';') asiEnds.add(node.end);
+        break;
+      case 'ForStatement':
+        if (node['init'] != null) forHeads.add(node['init'] as Node);
+        break;
+      case 'ForInStatement':
+        forHeads.add(node['left'] as Node);
+        break;
+      case 'ForOfStatement':
+        forHeads.add(node['left'] as Node);
+        nameOperand(node['right'] as Node);
+        break;
+      case 'CallExpression':
+      case 'NewExpression':
+        nameOperand(node['callee'] as Node);
+        break;
+      case 'MemberExpression':
+        nameOperand(node['object'] as Node);
+        break;
+      case 'TaggedTemplateExpression':
+        nameOperand(node['tag'] as Node);
+        break;
+      case 'SpreadElement':
+        nameOperand(node['argument'] as Node);
+        break;
+      case 'ReturnStatement':
+        if (code[node.end - 1] !== ';') asiEnds.add(node.end);
+        if (scope.frame !== null) {
+          const argument = node['argument'] as Node | null;
+          const report = scope.frame === 'catch' ? 'ret done' : 'ret';
+          if (argument === null) {
+            const keywordEnd = node.start + 'return'.length;
+            magic.appendLeft(keywordEnd, missingOperand(prefix, report) + asi(keywordEnd));
+            return;
+          }
+          magic.appendLeft(argument.start, operandOpen(prefix));
+          magic.prependRight(argument.end, operandClose(prefix, report) + asi(argument.end));
+          visit(argument, scope, undefined);
+          return;
+        }
+        break;
+      case 'AwaitExpression':
+      case 'YieldExpression':
+        if (node['delegate'] === true) {
+          // `yield* x` names its operand when it is not iterable (`x is not
+          // iterable`, at the operand's position): the operand stays the
+          // user's own, and the frame hears of the suspension before it is
+          // evaluated.
+          const argument = node['argument'] as Node;
+          nameOperand(argument);
+          if (scope.frame !== null && !namedOperands.has(node)) {
+            magic.appendLeft(node.start, resumeOpen(prefix, statementStarts.has(node.start), true));
+            magic.prependRight(node.end, resumeClose(prefix, true) + asi(node.end));
+          }
+          visit(argument, scope, undefined);
+          return;
+        }
+        if (scope.frame !== null) {
+          // The user's keyword stays the one that suspends; its operand and
+          // result pass through the frame on either side of it.
+          const argument = node['argument'] as Node | null;
+          const resumes = !namedOperands.has(node);
+          if (resumes) {
+            magic.appendLeft(node.start, resumeOpen(prefix, statementStarts.has(node.start), false));
+            magic.prependRight(node.end, resumeClose(prefix, false) + asi(node.end));
+          }
+          if (argument === null) {
+            magic.appendLeft(node.end, missingOperand(prefix, 'suspend') + asi(node.end));
+            return;
+          }
+          magic.appendLeft(argument.start, operandOpen(prefix));
+          magic.prependRight(argument.end, operandClose(prefix, 'suspend') + asi(argument.end));
+          visit(argument, scope, undefined);
+          return;
+        }
+        break;
       case 'ObjectExpression':
         visitObject(node, scope, hint);
         return;
       case 'VariableDeclarator': {
         const id = node['id'] as Node;
+        if (isPattern(id)) nameOperand(node['init'] as Node | null);
         visit(id, scope, undefined);
         visit(node['init'] as Node | null, scope, id.type === 'Identifier' ? (id as Identifier).name : undefined);
         return;
       }
       case 'AssignmentExpression': {
         const left = node['left'] as Node;
+        if (isPattern(left)) nameOperand(node['right'] as Node);
         visit(left, scope, undefined);
         visit(node['right'] as Node, scope, targetName(left));
         return;
       }
       case 'AssignmentPattern': {
         const left = node['left'] as Node;
+        if (isPattern(left)) nameOperand(node['right'] as Node);
         visit(left, scope, undefined);
         visit(node['right'] as Node, scope, left.type === 'Identifier' ? (left as Identifier).name : undefined);
         return;
@@ -316,12 +506,13 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
     }
   };
 
-  visit(options.program, { prefix: '' }, undefined);
+  visit(options.program, { prefix: '', frame: null }, undefined);
 
-  const prologue = buildPrologue(options, prefix, keyPrefix, sites);
+  const take = sites.some((site) => site[4] !== 'sync');
+  const prologue = buildPrologue(options, prefix, keyPrefix, sites, { take, unframed });
   const { at, endDirective } = prologueOffset(options.program, code, options.format);
   magic.appendLeft(at, endDirective ? `;${prologue}` : prologue);
-  return { code: magic.toString(), magic, sites, prefix };
+  return { code: magic.toString(), magic, sites, unframed, prefix };
 }
 
 /**
@@ -356,6 +547,87 @@ function bodyFunctionNames(fn: FunctionNode): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * Whether an async function's body can run on after a `return` has its
+ * value: a `finally` around the `return`, the closing of a `for … of`
+ * iterator (which a `for await` awaits), the disposal of `using`
+ * declarations. Such a body reports its end from a `finally`.
+ */
+function runsOnAfterReturn(fn: FunctionNode): boolean {
+  if (fn.body.type !== 'BlockStatement') return false;
+  const walk = (node: Node | null | undefined, guarded: boolean): boolean => {
+    if (node == null) return false;
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'ClassBody':
+        return false;
+      case 'ReturnStatement':
+        return guarded;
+      case 'VariableDeclaration':
+        if (node['kind'] !== 'var' && node['kind'] !== 'let' && node['kind'] !== 'const') return true;
+        break;
+      case 'TryStatement':
+        if (node['finalizer'] != null) guarded = true;
+        break;
+      case 'ForOfStatement':
+        guarded = true;
+        break;
+    }
+    const keys = CHILD_KEYS[node.type];
+    if (keys === undefined) return false;
+    for (const key of keys) {
+      const child = node[key] as Node | (Node | null)[] | null | undefined;
+      if (Array.isArray(child)) {
+        for (const c of child) if (walk(c, guarded)) return true;
+      } else if (walk(child, guarded)) return true;
+    }
+    return false;
+  };
+  return walk(fn.body, false);
+}
+
+/**
+ * Adds to `out` the names that `node` (a statement of a function body, or
+ * below one) declares with `var` or, in a nested block, as a function: the
+ * declarations a top-level function declaration of the same name would clash
+ * with once the body is a block. Nested functions and classes are not entered.
+ */
+function declaredAgain(node: Node | null | undefined, top: boolean, out: Set<string>): void {
+  if (node == null) return;
+  switch (node.type) {
+    case 'FunctionDeclaration':
+      if (!top) out.add((node['id'] as Identifier).name);
+      return;
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return;
+    case 'LabeledStatement':
+      declaredAgain(node['body'] as Node, top, out);
+      return;
+    case 'VariableDeclaration':
+      if (node['kind'] === 'var') {
+        const ids: Identifier[] = [];
+        for (const d of node['declarations'] as Node[]) patternIdentifiers(d['id'] as Node, ids);
+        for (const id of ids) out.add(id.name);
+      }
+      return;
+  }
+  const keys = CHILD_KEYS[node.type];
+  if (keys === undefined) return;
+  for (const key of keys) {
+    const child = node[key] as Node | (Node | null)[] | null | undefined;
+    if (Array.isArray(child)) {
+      for (const c of child) declaredAgain(c, false, out);
+    } else {
+      declaredAgain(child, false, out);
+    }
+  }
 }
 
 /** Where the guard goes: after the body's directive prologue (`'use strict'` must stay a directive). */

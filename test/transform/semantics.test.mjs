@@ -6,9 +6,12 @@
 //
 //   plain   node main.*                  (for TypeScript/JSX: expected.txt instead)
 //   off     node --import register main.*                         sites present, off
-//   on      node --import register --import all-on main.*          every site counting
+//   on      node --import register --import all-on --import frames-on main.*
+//                                        every site counting; every async function
+//                                        and generator reporting to a checking frame
 //
-// and stdout and the exit code must be identical. A case's expected.txt, when
+// and stdout and the exit code must be identical (and the frames must see a
+// well-formed sequence of events). A case's expected.txt, when
 // present, is the stdout of all runs; expect.json, when present, is the exact
 // {"symbol [module]": calls} of the `on` run. Without it, every source file of
 // the case must show up in the site table of the `on` run. No run may warn
@@ -34,6 +37,7 @@ const projectRoot = path.resolve(here, '..', '..');
 const registerEntry = path.join(projectRoot, 'dist', 'register', 'index.js');
 const register = pathToFileURL(registerEntry).href;
 const allOn = pathToFileURL(path.join(projectRoot, 'test', 'support', 'all-on.mjs')).href;
+const framesOn = pathToFileURL(path.join(here, 'support', 'frames-on.mjs')).href;
 
 const ENTRIES = ['main.mjs', 'main.cjs', 'main.js', 'main.ts', 'main.mts', 'main.cts', 'main.tsx', 'main.jsx'];
 const SOURCE = /\.(?:[cm]?js|[cm]?ts|[jt]sx)$/;
@@ -115,11 +119,14 @@ async function checkCase(name) {
   try {
     const countsFile = path.join(tmp, 'counts.json');
     const recallCountsFile = path.join(tmp, 'recall-counts.json');
+    const framesFile = path.join(tmp, 'frames.json');
+    const recallFramesFile = path.join(tmp, 'recall-frames.json');
+    const onArgs = ['--import', register, '--import', allOn, '--import', framesOn, entry];
     const [plain, off, on, recalled] = await Promise.all([
       needsBaseline ? undefined : run([entry], dir),
       run(['--import', register, entry], dir),
-      run(['--import', register, '--import', allOn, entry], dir, { FENTRY_TEST_COUNTS: countsFile }),
-      run(['--import', register, '--import', allOn, entry], dir, { FENTRY_TEST_COUNTS: recallCountsFile, FENTRY_TEST_RECALL: '1' }),
+      run(onArgs, dir, { FENTRY_TEST_COUNTS: countsFile, FENTRY_TEST_FRAMES: framesFile }),
+      run(onArgs, dir, { FENTRY_TEST_COUNTS: recallCountsFile, FENTRY_TEST_RECALL: '1', FENTRY_TEST_FRAMES: recallFramesFile }),
     ]);
 
     const baseline = plain ?? { code: 0, signal: null, stdout: expectedText, stderr: '' };
@@ -133,6 +140,13 @@ async function checkCase(name) {
       assert.equal(result.stdout, baseline.stdout, `stdout, ${label} vs ${baselineLabel}\n${result.stderr}`);
       assert.equal(result.code, baseline.code, `exit code, ${label} vs ${baselineLabel}\n${result.stderr}`);
       assert.equal(result.signal, baseline.signal, `signal, ${label} vs ${baselineLabel}`);
+    }
+
+    for (const [label, file] of [['sites on', framesFile], ['sites on, bodies run by the handler', recallFramesFile]]) {
+      const frames = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.deepEqual(frames.errors, [], `${label}: call frames saw events out of order`);
+      assert.equal(frames.frames, frames.calls, `${label}: every call of a framed site got a frame`);
+      assert.ok(frames.done <= frames.frames, `${label}: ${frames.done} frames done, ${frames.frames} given`);
     }
 
     const counts = readCounts(countsFile);

@@ -39,13 +39,79 @@ test('stripping a CommonJS module restores the source exactly', () => {
   assert.equal(stripSites(bodyOf(out.code)), SOURCE);
 });
 
+// Async functions and generators: every report to the frame, in every form.
+const FRAMED = `async function a(x) {
+  'use strict'
+  let n = x
+  await n++
+  ;[await x, ...(await [x])].forEach(() => {})
+  const { k } = await x, [m] = await [x];
+  (await x).toString();
+  for (const v of await [x]) break;
+  if (x) return
+  if (n) return;
+  return n++
+  (x)
+}
+async function runsOn() { try { return await 1 } finally { await 2 } }
+async function empty() {}
+async function noSemicolon() { await 1 }
+const concise = async (x) => await x;
+const conciseObject = async () => ({ a: await 1, b: [...await []] });
+function* g(p) {
+  yield
+  ;(yield)
+  yield
+  [p].map(String)
+  const y = yield* [p], z = yield yield p;
+  (yield p)?.x;
+  class K { [yield 'key']() {} }
+  return yield* (yield p)
+}
+async function* ag() { for await (const v of []) yield v; yield await 1; return }
+async function unframed() { function h() {} function h() {} await h(); return 1 }
+`;
+
+test('stripping async functions and generators restores the source exactly', () => {
+  for (const format of ['cjs', 'esm']) {
+    const out = transformSource(FRAMED, { filename: `/p/f.${format === 'cjs' ? 'cjs' : 'mjs'}`, format, root: '/p' });
+    const mark = out.code.indexOf(INSTRUMENTED_MARK);
+    const prologueEnd = format === 'cjs' ? out.code.indexOf('__fe$R);', mark) + '__fe$R);'.length : out.code.indexOf('";', mark) + 2;
+    const body = out.code.slice(prologueEnd, out.code.lastIndexOf('\n//# sourceMappingURL='));
+    assert.match(body, /__fe\$t\.suspend/);
+    assert.match(body, /__fe\$t\.done\(\); \} catch/, 'an async function that cannot run on after a return reports done without a finally');
+    assert.match(body, /finally \{ if \(__fe\$t !== null\) __fe\$t\.done\(\); \}/);
+    assert.equal(stripSites(body), FRAMED, format);
+  }
+});
+
+test('only the insertions made with the prefix of the guards in the text are taken out', () => {
+  // The source names `__fe$`, so its insertions use `__fe1$`; its own text,
+  // shaped like an insertion with the other prefix, stays.
+  const source = 'async function f(__fe$v) { return (__fe$v = (1), __fe$t === null ? __fe$v : __fe$t.ret(__fe$v)) }\n';
+  const out = transformSource(source, { filename: '/p/c.cjs', format: 'cjs', root: '/p' });
+  assert.match(out.code, /__fe1\$t = __fe1\$T\(\)/);
+  const body = out.code.slice(out.code.indexOf('__fe1$R);') + '__fe1$R);'.length, out.code.lastIndexOf('\n//# sourceMappingURL='));
+  assert.equal(stripSites(body), source);
+  assert.equal(stripSites(source), source, 'text without a guard is returned as it is');
+});
+
 test('functions print their original text through the toString filter', async () => {
   const { installToStringFilter } = await import('../../dist/register/tostring.js');
   installToStringFilter();
-  const out = transformSource('module.exports = [function f(a) { return a; }, (b) => b + 1, class K { m() { return 1; } }];', { filename: '/p/b.cjs', format: 'cjs', root: '/p' });
+  const sources = [
+    'function f(a) { return a; }',
+    '(b) => b + 1',
+    'class K { m() { return 1; } }',
+    'async function af(c) { return await c; }',
+    'async (d) => await d',
+    'function* g() { yield; yield* [1]; return 2; }',
+    'class L { async *m() { yield await 1; } }',
+  ];
+  const out = transformSource(`module.exports = [${sources.join(', ')}];`, { filename: '/p/b.cjs', format: 'cjs', root: '/p' });
   const mod = { exports: {} };
   new Function('module', 'exports', out.code)(mod, mod.exports);
-  assert.deepEqual(mod.exports.map(String), ['function f(a) { return a; }', '(b) => b + 1', 'class K { m() { return 1; } }']);
+  assert.deepEqual(mod.exports.map(String), sources);
   assert.equal(Function.prototype.toString.name, 'toString');
   assert.match(Function.prototype.toString.call(Function.prototype.toString), /\[native code\]/);
 });
