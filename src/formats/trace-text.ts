@@ -144,10 +144,14 @@ export function formatEvent(event: TraceEvent, namer: SiteNamer, options: TextOp
       return `${head}tracing_mark_write: ${event.text}\n`;
     case 'stack':
       return `${head}<stack trace>\n${event.frames.map((f) => ` => ${f}\n`).join('')}`;
-    case 'graph-ent':
-      return `${head}funcgraph_entry: ${'  '.repeat(event.depth)}${name(namer, options, event.ip)}()\n`;
-    case 'graph-ret':
-      return `${head}funcgraph_exit: ${'  '.repeat(event.depth)}${name(namer, options, event.ip)}() duration=${event.durationUs.toFixed(3)} us\n`;
+    case 'graph-ent': {
+      const note = event.flags & GRAPH_ENT.RESUMED ? ' (resumed)' : event.flags & GRAPH_ENT.NOEXIT ? ' (entry only)' : '';
+      return `${head}funcgraph_entry: ${'  '.repeat(event.depth)}${name(namer, options, event.ip)}()${note}\n`;
+    }
+    case 'graph-ret': {
+      const note = ['', ' (threw)', ' (suspended)', ' (tracer detached)'][event.how] ?? '';
+      return `${head}funcgraph_exit: ${'  '.repeat(event.depth)}${name(namer, options, event.ip)}() duration=${event.durationUs.toFixed(3)} us${note}\n`;
+    }
   }
 }
 
