@@ -1,4 +1,5 @@
-// function_graph's cost per traced call, side by side in one run: fib (every
+// function_graph's and the function profiler's cost per traced call, side by
+// side in one run: fib (every
 // call traced), the method-heavy class workload and the TypeScript compiler
 // compiling a sample project; untransformed, instrumented with sites off, the
 // function tracer, and function_graph on the `mono` (hrtime.bigint), `local`
@@ -22,6 +23,8 @@ const CONFIGS = [
   { name: 'function_graph, mono', register: true, tracer: 'function_graph', clock: 'mono' },
   { name: 'function_graph, local', register: true, tracer: 'function_graph', clock: 'local' },
   { name: 'function_graph, counter', register: true, tracer: 'function_graph', clock: 'counter' },
+  // The function profiler alone (nop tracer): one fgraph client with its own clock reads.
+  { name: 'profiler', register: true, tracer: 'nop', profile: true },
 ];
 const WORKLOADS = (args.only === '' ? ['fib', 'methods', 'compiler'] : args.only.split(','));
 const nodes = findNodes(args.node);
@@ -55,7 +58,12 @@ for (const workload of WORKLOADS) {
       if (config.tracer !== undefined) {
         // Traced calls per unit of work: function_graph writes two events per call.
         const perCall = config.tracer === 'function_graph' ? 2 : 1;
-        if (workload === 'compiler') {
+        if (config.profile) {
+          // The profiler writes no events: its calls per compile are the function tracer's events.
+          const fn = results.get(`${n.label}|${workload}|function, mono`);
+          const calls = workload === 'compiler' ? median(fn.map((r) => r.events)) / (args.iterations + 3) : 1;
+          extra = (((v - base) * (workload === 'compiler' ? 1e6 : 1)) / calls).toFixed(1);
+        } else if (workload === 'compiler') {
           const calls = median(rs.map((r) => r.events)) / perCall / (args.iterations + 3);
           extra = calls === 0 ? '' : (((v - base) * 1e6) / calls).toFixed(1);
         } else extra = (v - base).toFixed(1);

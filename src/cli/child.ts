@@ -2,8 +2,7 @@
  * Running a user's command with fentry loaded into every Node process it
  * starts: the environment that does it, the `[options] -- command...` split
  * and the child itself, whose exit code (or 128 + signal) becomes fentry's.
- * For the commands that live in their own files (`profile`); `index.ts`
- * keeps the same steps inline for `run` and `trace`.
+ * Shared by every command that runs one (`run`, `trace`, `profile`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

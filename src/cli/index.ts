@@ -2,7 +2,6 @@
  * The `fentry` command line, as a library function: `run(argv)` resolves to
  * the exit code; only `bin/fentry.js` exits the process.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { FentryError, TransformError } from '../errors.js';
 import { transformFile, SOURCE_EXTENSIONS, VERSION } from '../transform/index.js';
 import { availableFilterFunctions, siteRecords, type SiteRecordJson } from '../formats/site-table.js';
 import { profileCommand } from './profile.js';
+import { LOAD_OPTIONS, loadEnv, spawnCommand, splitCommand } from './child.js';
 
 const USAGE = `usage: fentry <command> [options]
 
@@ -127,35 +127,6 @@ function ls(argv: string[], io: Io): number {
   }
   io.out(values.json ? JSON.stringify(records, null, 2) + '\n' : availableFilterFunctions(records));
   return failed > 0 ? 1 : 0;
-}
-
-/** The URL of the register module, for `--import`. */
-export function registerUrl(): string {
-  return pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'register', 'index.js')).href;
-}
-
-const LOAD_OPTIONS = {
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  root: { type: 'string' },
-  'no-cache': { type: 'boolean' },
-} as const;
-
-/** Splits `[options] -- command...`; the command may also follow the options without `--`. */
-function splitCommand(argv: string[]): { own: string[]; command: string[] } {
-  const split = argv.indexOf('--');
-  return split === -1 ? { own: argv, command: [] } : { own: argv.slice(0, split), command: argv.slice(split + 1) };
-}
-
-/** The environment that loads fentry into every Node process of a command. */
-function loadEnv(values: { include?: string[]; exclude?: string[]; root?: string; 'no-cache'?: boolean }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  env['NODE_OPTIONS'] = `${env['NODE_OPTIONS'] ?? ''} --import=${registerUrl()}`.trim();
-  env['FENTRY_ROOT'] = path.resolve(values.root ?? process.cwd());
-  if (values.include) env['FENTRY_INCLUDE'] = values.include.join(',');
-  if (values.exclude) env['FENTRY_EXCLUDE'] = values.exclude.join(',');
-  if (values['no-cache']) env['FENTRY_CACHE'] = '0';
-  return env;
 }
 
 async function runCommand(argv: string[], io: Io): Promise<number> {
@@ -311,19 +282,3 @@ async function patchCommand(argv: string[], io: Io): Promise<number> {
 
 const TRACERS = ['function', 'function_graph', 'nop'];
 
-function spawnCommand(command: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const [file, ...args] = command as [string, ...string[]];
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: 'inherit', env });
-    child.on('error', (error) => {
-      io.err(`fentry: cannot run ${file}: ${error.message}\n`);
-      resolve(127);
-    });
-    child.on('exit', (code, signal) => {
-      if (signal !== null) {
-        const number = (({ SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }) as Record<string, number>)[signal] ?? 1;
-        resolve(128 + number);
-      } else resolve(code ?? 1);
-    });
-  });
-}

@@ -11,26 +11,16 @@
  * suspended) is noticed at the body's next report.
  */
 import { LEAVE, type Ftrace, type Ops, type ReturnHooks } from '../../core/index.js';
-import type { SiteRuntime } from '../../runtime/index.js';
+import type { CallFrame, SiteRuntime } from '../../runtime/index.js';
 
-/** The runtime ABI's call frame (see the runtime): what a framed body reports. */
-export interface CallFrame {
-  suspend(value: unknown): unknown;
-  resume(value: unknown): unknown;
-  ret(value: unknown): unknown;
-  fail(error: unknown): void;
-  done(): void;
-}
-
-/** Hands a frame to the body the guard is about to run. */
+/** Hands a frame to the body the guard is about to run (the runtime's frame register). */
 export function giveFrame(runtime: SiteRuntime, frame: CallFrame): void {
-  (runtime as unknown as { frame: CallFrame | null }).frame = frame;
+  runtime.frame = frame;
 }
 
 /** Whether the site's body reports through a frame. */
 export function isFramed(runtime: SiteRuntime, ip: number): boolean {
-  const site = runtime.site(ip) as { mode: string; framed?: boolean };
-  return site.mode !== 'sync' && site.framed !== false;
+  return runtime.site(ip).framed;
 }
 
 export class HookFrame implements CallFrame {

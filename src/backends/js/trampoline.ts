@@ -49,7 +49,8 @@ import { TRAMP_F, type ArgsView, type Prog, type TrampLink, type TrampolineImage
 import { FentryError } from '../../errors.js';
 import type { CallerStack } from './parent.js';
 import { contextClass, type FuncInfo, type ProgramContext } from './context.js';
-import { giveFrame, isFramed, type CallFrame } from './frames.js';
+import type { CallFrame } from '../../runtime/index.js';
+import { giveFrame, isFramed } from './frames.js';
 
 /** Above this arity a trampoline collects its arguments with a rest parameter. */
 export const MAX_SPECIALISED = 8;
