@@ -103,3 +103,24 @@ test('generators: the body enters at the first next(), leaves at each yield, and
   ]);
   reset();
 });
+
+test('funcgraph-args shows the arguments by name; proc and abstime add their columns; nofuncgraph-cpu drops the CPU', () => {
+  reset();
+  tracefs.write('set_ftrace_filter', 'leaf');
+  tracefs.write('current_tracer', 'function_graph');
+  tracefs.write('options/funcgraph-args', '1');
+  work.leaf(41);
+  work.leaf('x');
+  let calls = graphCalls(tracefs.read('trace'));
+  assert.deepEqual(calls, ['leaf(x=41);', 'leaf(x="x");']);
+  tracefs.write('options/funcgraph-args', '0');
+  tracefs.write('options/funcgraph-proc', '1');
+  tracefs.write('options/funcgraph-abstime', '1');
+  tracefs.write('options/funcgraph-cpu', '0');
+  const text = tracefs.read('trace');
+  assert.match(text, /^# {5}TIME {7} {2}TASK\/PID {9}DURATION {18}FUNCTION CALLS$/m);
+  assert.match(text, /^ +\d+\.\d{6} \| +node-\d+ +\| [ +!#*@$] \d+\.\d{3} us +\| {2}leaf\(x=41\);$/m);
+  for (const option of ['funcgraph-proc', 'funcgraph-abstime']) tracefs.write(`options/${option}`, '0');
+  tracefs.write('options/funcgraph-cpu', '1');
+  reset();
+});
