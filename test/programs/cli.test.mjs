@@ -46,3 +46,10 @@ test('fentry patch: usage errors and a missing module', () => {
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no such program module/);
 });
+
+test('fentry trace --prog loads the programs in every thread: a worker reports its own counts', () => {
+  const r = fentry(['trace', '--prog', 'test/programs/fixtures/thread-probe.mjs', '--', process.execPath, 'test/programs/fixtures/threads.mjs']);
+  assert.equal(r.status, 0, r.stderr);
+  const counts = r.stdout.split('\n').filter((l) => l.startsWith('@'));
+  assert.deepEqual(counts, ['@items[2]: 1', '@items[4]: 1', '@items[6]: 1'], 'main thread first, then the worker');
+});
