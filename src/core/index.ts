@@ -1,6 +1,7 @@
 /**
  * The ftrace core's public surface: the engine, ops, flags, the backend
- * interface a patch-site implementation provides, and the reports.
+ * interface a patch-site implementation provides, the reports, and the BPF
+ * trampolines' bookkeeping (links, limits, the IPMODIFY sharing protocol).
  */
 export { Ftrace, describe, tokenize, type BugReport, type CommandHandler, type CommandInvocation, type RecordState } from './ftrace.js';
 export { Ops, LEAVE, OPS_CMD, type Leave, type ReturnHooks, type OpsFunc, type OpsInit, type ArgsView, type OpsCmd, type OpsCmdFunc } from './ops.js';

@@ -6,9 +6,12 @@
  *
  * Each program is a few straight lines — its recursion guard, the cookie, the
  * call behind a try, the stats when enabled — with the program, its handler
- * and its cookie held in constants of the closure: no loop, no array, no rest
- * parameter up to {@link MAX_SPECIALISED} parameters. A shape (arity, kind,
- * program counts, flags) is compiled once; an image binds it to its programs.
+ * and its cookie held in constants of the closure: no loop, no rest parameter
+ * up to {@link MAX_SPECIALISED} parameters, and no array but the argument list
+ * of a constructor call and the arguments view a shared site hands its ops.
+ * Every image is compiled as its own function, so V8 keeps its feedback apart.
+ * A trampoline that runs a body pushes it on the caller stack only while some
+ * site's ops may read it (the backend keeps `parents.on`).
  *
  * What the code does, by image:
  * - fentry only (`RESTORE_REGS`): the programs run, then the site runs the
