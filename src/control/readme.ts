@@ -11,7 +11,7 @@ export const README = `tracing mini-HOWTO (fentry):
   available_tracers\t- list of configured tracers for current_tracer
   tracing_on\t\t- Write 0 to stop recording into the buffers, 1 to start again
   buffer_size_kb\t- View and modify the size of this thread's buffer (per_cpu/cpuN/buffer_size_kb)
-  trace_clock\t\t- Change the clock used to order events
+  trace_clock\t\t- Change the clock used to order events (default mono: hrtime, the cheapest here)
   trace_marker\t\t- Writes into this file write into the kernel buffer
   trace_options\t\t- Set format or modify how tracing happens
 \t\t\t  Disable an option by prefixing 'no' to the option name
