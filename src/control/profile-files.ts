@@ -50,5 +50,7 @@ export function profileFiles(tracefs: Tracefs): TracefsFiles & { readonly profil
       if (file === TRACE_STAT_FILE) throw new FentryError('EINVAL', `${file} is read-only`, { value: file });
       return false;
     },
+    // This thread's file only: the other threads' tables are in their own tracefs.
+    list: (dir) => (dir === 'trace_stat' ? [TRACE_STAT_FILE.slice('trace_stat/'.length)] : undefined),
   };
 }

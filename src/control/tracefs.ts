@@ -64,6 +64,8 @@ export interface TracefsFiles {
   read(file: string, tr: TraceArray): string | undefined;
   /** Handles a write and returns true, or returns false when the file is not this extension's. */
   write(file: string, value: string, truncate: boolean, tr: TraceArray): boolean;
+  /** The files of one of this extension's folders (named in `top` with a trailing `/`), or undefined. */
+  list?(dir: string): string[] | undefined;
 }
 
 /** A parsed tracefs path: the instance and the file inside it. */
@@ -137,6 +139,10 @@ export class Tracefs {
     if (dir.startsWith('instances/')) {
       this.instance(dir.slice('instances/'.length).replace(/\/$/, ''));
       return [...INSTANCE_FILES, ...extraInstance, 'options', 'per_cpu'].sort();
+    }
+    for (const extension of this.#extensions) {
+      const files = extension.list?.(dir.replace(/\/$/, ''));
+      if (files !== undefined) return files;
     }
     throw new FentryError('ENOENT', `no such tracefs folder: ${dir}`, { value: dir });
   }

@@ -12,6 +12,7 @@ test('func_profile_stat', () => {
   reset();
   tracefs.write('function_profile_enabled', '1');
   kernel.workload();
+  assert.deepEqual(tracefs.list('trace_stat'), ['function0'], 'the folder lists this thread\'s file');
   const first = tracefs.read('trace_stat/function0');
   kernel.workload();
   const second = tracefs.read('trace_stat/function0');
