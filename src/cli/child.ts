@@ -20,6 +20,8 @@ export const LOAD_OPTIONS = {
   exclude: { type: 'string', multiple: true },
   root: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  // Frame sync generators too, so their yields and end are visible (costs generators when off).
+  'frame-generators': { type: 'boolean' },
 } as const;
 
 /** Splits `[options] -- command...`; the command may also follow the options without `--`. */
@@ -29,7 +31,7 @@ export function splitCommand(argv: string[]): { own: string[]; command: string[]
 }
 
 /** The environment that loads fentry into every Node process of a command. */
-export function loadEnv(values: { include?: string[]; exclude?: string[]; root?: string; 'no-cache'?: boolean }): NodeJS.ProcessEnv {
+export function loadEnv(values: { include?: string[]; exclude?: string[]; root?: string; 'no-cache'?: boolean; 'frame-generators'?: boolean }): NodeJS.ProcessEnv {
   const register = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'register', 'index.js')).href;
   const env: NodeJS.ProcessEnv = { ...process.env };
   env['NODE_OPTIONS'] = `${env['NODE_OPTIONS'] ?? ''} --import=${register}`.trim();
@@ -37,6 +39,7 @@ export function loadEnv(values: { include?: string[]; exclude?: string[]; root?:
   if (values.include) env['FENTRY_INCLUDE'] = values.include.join(',');
   if (values.exclude) env['FENTRY_EXCLUDE'] = values.exclude.join(',');
   if (values['no-cache']) env['FENTRY_CACHE'] = '0';
+  if (values['frame-generators']) env['FENTRY_FRAME_GENERATORS'] = '1';
   return env;
 }
 

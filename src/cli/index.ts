@@ -19,9 +19,13 @@ commands:
   ls [--json] [--root DIR] <files or folders...>
       print the patch sites of source files without running them, as
       available_filter_functions does: "symbol [module]" per line
-  run [--include GLOB]... [--exclude GLOB]... [--root DIR] [--sites] [--no-cache] -- <command...>
+  run [--include GLOB]... [--exclude GLOB]... [--root DIR] [--sites] [--no-cache]
+      [--frame-generators] -- <command...>
       run any command with fentry loaded into every Node process it starts;
-      --sites prints each process's available_filter_functions to stderr at exit
+      --sites prints each process's available_filter_functions to stderr at exit;
+      --frame-generators (run, trace, profile, patch) makes sync generators'
+      yields and end visible to function_graph, the profiler and fexit, at a
+      cost to every generator call while nothing is attached
   trace [-p TRACER] [-l GLOB]... [-n GLOB]... [-g GLOB]... [--max-depth N]
         [-O OPTION]... [-b KB] [--pipe] [--prog FILE]... -- <command...>
       run the command traced and print the trace when it exits (--pipe: as it

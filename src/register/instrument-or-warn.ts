@@ -28,7 +28,13 @@ export function instrumentOrWarn(
   if (treatment === 'skip') return { code: source, format: fallback };
   if (treatment === 'lower') return { code: lower(source, filename, fallback).code, format: fallback };
   try {
-    return transformCached(source, { filename, root, ...(format === undefined ? {} : { format }), ...(url === undefined ? {} : { url }) });
+    return transformCached(source, {
+      filename,
+      root,
+      ...(format === undefined ? {} : { format }),
+      ...(url === undefined ? {} : { url }),
+      ...(process.env['FENTRY_FRAME_GENERATORS'] === '1' ? { frameGenerators: true } : {}),
+    });
   } catch (error) {
     if (!warned.has(filename)) {
       warned.add(filename);

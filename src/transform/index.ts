@@ -48,6 +48,13 @@ export interface TransformOptions {
   root?: string;
   /** The URL the module is loaded as; default: the file URL. */
   url?: string;
+  /**
+   * Frame sync generators too (their `yield`s, end and `return()` become
+   * visible to function_graph and fexit). Off by default: the frame's
+   * `try`/`finally` costs every generator call 9–22% while nothing is
+   * attached (docs/benchmarks.md). `FENTRY_FRAME_GENERATORS=1` for the loader.
+   */
+  frameGenerators?: boolean;
 }
 
 export interface TransformOutput {
@@ -111,6 +118,7 @@ export function transformSource(source: string, options: TransformOptions): Tran
     salt: digest(file, source).slice(0, 8),
     program,
     position,
+    frameGenerators: options.frameGenerators === true,
   });
   const ownMap = result.magic.generateMap({ hires: 'boundary', source: path.basename(file), includeContent: false });
   const map = innerMap === undefined ? ownMap : chain(JSON.parse(ownMap.toString()) as never, innerMap as never);
@@ -129,7 +137,7 @@ export function transformCached(source: string, options: TransformOptions): { co
   const root = options.root ?? process.cwd();
   if (process.env['FENTRY_CACHE'] === '0') return transformSource(source, options);
   sharedCache ??= new DiskCache(cacheDir(root));
-  const key = digest(transformerIdentity(), options.filename, options.format ?? '', root, options.url ?? '', source);
+  const key = digest(transformerIdentity(), options.filename, options.format ?? '', root, options.url ?? '', options.frameGenerators === true ? 'g' : '', source);
   const hit = sharedCache.get(key);
   if (hit !== undefined) {
     const newline = hit.indexOf('\n');

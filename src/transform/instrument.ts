@@ -47,6 +47,8 @@ export interface InstrumentOptions {
   types?: Map<string, (string | null)[]>;
   /** Maps an offset in `code` to a 1-based line and column of the user's source. */
   position?: (offset: number) => { line: number; column: number };
+  /** Frame sync generators too (see TransformOptions.frameGenerators); async functions and async generators always are. */
+  frameGenerators?: boolean;
 }
 
 export interface InstrumentResult {
@@ -209,6 +211,7 @@ export function instrument(code: string, options: InstrumentOptions): Instrument
    * declare such a name at run time. `with` would see the frame's bindings.
    */
   const frameable = (fn: FunctionNode): boolean => {
+    if (fn.generator && !fn.async && options.frameGenerators !== true) return false;
     if (facts.dynamicWithin(fn.start, fn.end)) return false;
     if (fn.body.type !== 'BlockStatement') return true;
     const top: string[] = [];

@@ -67,3 +67,15 @@ test('-l and -n choose the hooked functions of function_graph (set before any mo
   const only = calls(fentry(['trace', '-p', 'function_graph', '-l', 'fib', ...app]).stdout);
   assert.ok(only.length > 0 && only.every((l) => /^ *(fib\(\)( \{|;)|\})/.test(l)), only.slice(0, 10).join('\n'));
 });
+
+test('sync generators show their yields only with --frame-generators (their frame costs every generator call when off)', () => {
+  const program = ['--', process.execPath, 'test/cli/fixtures/generators.mjs'];
+  const plain = fentry(['trace', '-p', 'function_graph', '-l', 'count', ...program]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /sum = 3/);
+  assert.deepEqual(calls(plain.stdout), ['count();'], 'entry only: the first next()');
+  const framed = fentry(['trace', '-p', 'function_graph', '-l', 'count', '--frame-generators', ...program]);
+  assert.equal(framed.status, 0, framed.stderr);
+  const lines = calls(framed.stdout).map((l) => l.replace(/ after \d+\.\d{3} us/, ''));
+  assert.deepEqual(lines, ['count(); /* suspended */', 'count(); /* resumed, suspended */', 'count(); /* resumed, suspended */', 'count(); /* resumed, done */']);
+});

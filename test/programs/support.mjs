@@ -6,6 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const dist = path.join(here, '..', '..', 'dist');
 process.env.FENTRY_CACHE = '0';
+// These tests look at generators leaving and resuming: frame them (off by default, see TransformOptions.frameGenerators).
+process.env.FENTRY_FRAME_GENERATORS = '1';
 process.env.FENTRY_ROOT = path.join(here, 'fixtures');
 await import(pathToFileURL(path.join(dist, 'register', 'index.js')).href);
 export const api = await import(pathToFileURL(path.join(dist, 'index.js')).href);

@@ -12,7 +12,7 @@ let moduleCount = 0;
 
 /** Instruments `source` as CommonJS and runs it; returns its exports and the runtime indexes of its sites by symbol. */
 function load(source) {
-  const out = transformSource(source, { filename: `/p/frames${moduleCount++}.cjs`, format: 'cjs', root: '/p' });
+  const out = transformSource(source, { filename: `/p/frames${moduleCount++}.cjs`, format: 'cjs', root: '/p', frameGenerators: true });
   const first = R.siteCount;
   const mod = { exports: {} };
   new Function('module', 'exports', out.code)(mod, mod.exports);
@@ -354,4 +354,15 @@ test('a module without async functions or generators is built as before: no take
   assert.doesNotMatch(out.code, /unframed/);
   const esm = transformSource('export async function f() { await 1; }', { filename: '/p/m.mjs', format: 'esm', root: '/p' });
   assert.match(esm.code, /import\{C as __fe\$C,T as __fe\$T\}from"data:text\/javascript,/);
+});
+
+test('sync generators are framed only when asked (frameGenerators): by default their body is as before frames', () => {
+  const source = 'function* g() { yield 1; }\nasync function* ag() { yield 1; }\nasync function a() { await 1; }\n';
+  const plain = transformSource(source, { filename: '/p/default.cjs', format: 'cjs', root: '/p' });
+  assert.deepEqual(plain.unframed, [0], 'the sync generator only');
+  const generator = /function\* g\(\) \{.*\}$/m.exec(plain.code)?.[0] ?? '';
+  assert.match(generator, /yield 1; \}$/);
+  assert.doesNotMatch(generator, /try \{|__fe\$t\b/, 'no try and no frame variable in the generator');
+  const framed = transformSource(source, { filename: '/p/framed.cjs', format: 'cjs', root: '/p', frameGenerators: true });
+  assert.deepEqual(framed.unframed, []);
 });
